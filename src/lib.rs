@@ -6,5 +6,6 @@
 //! - [`client`]: the async e6data client with the per-target blue/green strategy store;
 //! - `odbc`: the ODBC API (handles, diagnostics, conversions) over the client.
 
+pub mod client;
 pub mod proto;
 pub mod wire;

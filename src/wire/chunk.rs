@@ -1,7 +1,18 @@
-//! A decoded result chunk: one [`Column`] per result column, values stored column-wise.
+//! A result chunk (spec §7.2-7.3): one [`Column`] per result column, values stored column-wise,
+//! and its Thrift Binary codec ([`decode_chunk`], [`encode_chunk`]).
 //!
-//! DATA MODEL ONLY (written by the lead); the Thrift codec is to be added in this module or
-//! submodules by the wire-codec work.
+//! Submodules: `column` (constructors, validation and per-cell accessors), `schema` (Thrift
+//! field ids), `decode` and `encode`.
+
+mod column;
+mod decode;
+mod encode;
+mod schema;
+#[cfg(test)]
+mod tests;
+
+pub use decode::decode_chunk;
+pub use encode::encode_chunk;
 
 /// The e6data `VectorType` enum (spec §7.2), with its wire values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,6 +54,77 @@ pub enum VectorType {
     Decimal128 = 16,
     /// Day-second interval in microseconds (3.0.2).
     IntervalDaySecond = 17,
+}
+
+impl VectorType {
+    /// Every vector type, in wire-value order.
+    pub const ALL: [VectorType; 18] = [
+        Self::Binary,
+        Self::Boolean,
+        Self::Double,
+        Self::Float,
+        Self::Int96,
+        Self::Integer,
+        Self::Long,
+        Self::String,
+        Self::Date,
+        Self::DateTime,
+        Self::Timestamp,
+        Self::Struct,
+        Self::Map,
+        Self::Array,
+        Self::Null,
+        Self::TimestampTz,
+        Self::Decimal128,
+        Self::IntervalDaySecond,
+    ];
+
+    /// The type for a wire value, or `None` for a value this driver does not know.
+    pub fn from_code(code: i32) -> Option<Self> {
+        usize::try_from(code)
+            .ok()
+            .and_then(|index| Self::ALL.get(index).copied())
+    }
+
+    /// The wire value.
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+
+    /// The engine's name for the type, as used in result metadata (`LONG`, `TIMESTAMP_TZ`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Binary => "BINARY",
+            Self::Boolean => "BOOLEAN",
+            Self::Double => "DOUBLE",
+            Self::Float => "FLOAT",
+            Self::Int96 => "INT96",
+            Self::Integer => "INTEGER",
+            Self::Long => "LONG",
+            Self::String => "STRING",
+            Self::Date => "DATE",
+            Self::DateTime => "DATETIME",
+            Self::Timestamp => "TIMESTAMP",
+            Self::Struct => "STRUCT",
+            Self::Map => "MAP",
+            Self::Array => "ARRAY",
+            Self::Null => "NULL",
+            Self::TimestampTz => "TIMESTAMP_TZ",
+            Self::Decimal128 => "DECIMAL128",
+            Self::IntervalDaySecond => "INTERVAL_DAY_SECOND",
+        }
+    }
+
+    /// The type whose [`name`](Self::name) is `name` (exact, upper case), if any.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+impl std::fmt::Display for VectorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// The values of one column. Non-constant columns hold one entry per row (placeholders at

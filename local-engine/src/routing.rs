@@ -1,0 +1,251 @@
+//! Blue/green routing of the simulated deployment: which colours the ingress accepts, and the
+//! transition started by `ctl switch` (spec §6.4, §10 items 4 and 13).
+//!
+//! A transition from `from` to `to` makes `to` the active colour at once, keeps accepting `from`
+//! and announces `new_strategy = to` in every response. It ends (and `from` is rejected from then
+//! on) when the drain deadline passes, or earlier when the last query still open on `from` is
+//! closed. A drain of zero withdraws the old colour immediately.
+
+use std::time::{Duration, Instant};
+
+/// One of the two deployment colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    /// The `blue` deployment.
+    Blue,
+    /// The `green` deployment.
+    Green,
+}
+
+impl Colour {
+    /// The header value (`blue` / `green`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Colour::Blue => "blue",
+            Colour::Green => "green",
+        }
+    }
+
+    /// Parses a header value, case-insensitively and ignoring surrounding blanks.
+    pub fn parse(value: &str) -> Option<Colour> {
+        let v = value.trim();
+        if v.eq_ignore_ascii_case("blue") {
+            Some(Colour::Blue)
+        } else if v.eq_ignore_ascii_case("green") {
+            Some(Colour::Green)
+        } else {
+            None
+        }
+    }
+}
+
+/// A switch in progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    /// The colour being withdrawn.
+    pub from: Colour,
+    /// The new active colour.
+    pub to: Colour,
+    /// When the old colour stops being accepted at the latest.
+    pub deadline: Instant,
+}
+
+/// Routing state of the ingress.
+#[derive(Debug, Clone)]
+pub struct Routing {
+    active: Colour,
+    transition: Option<Transition>,
+}
+
+/// Why a switch request was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SwitchError {
+    /// The requested colour already serves all traffic.
+    #[error("{0} is already the active colour and no switch is in progress; nothing to do")]
+    AlreadyActive(&'static str),
+}
+
+impl Routing {
+    /// Starts with only `initial` accepted.
+    pub fn new(initial: Colour) -> Self {
+        Routing {
+            active: initial,
+            transition: None,
+        }
+    }
+
+    /// The colour used for new work.
+    pub fn active(&self) -> Colour {
+        self.active
+    }
+
+    /// The switch in progress, if any.
+    pub fn transition(&self) -> Option<Transition> {
+        self.transition
+    }
+
+    /// Colours the ingress accepts right now (active first).
+    pub fn accepted(&self) -> Vec<Colour> {
+        let mut out = vec![self.active];
+        if let Some(t) = self.transition {
+            out.push(t.from);
+        }
+        out
+    }
+
+    /// Whether a request carrying `header` (the raw `strategy` value, if any) is routed.
+    /// A missing header is accepted; an unknown value is not.
+    pub fn accepts(&self, header: Option<&str>) -> bool {
+        match header {
+            None => true,
+            Some(h) => Colour::parse(h).is_some_and(|c| self.accepted().contains(&c)),
+        }
+    }
+
+    /// The colour announced as `new_strategy` in responses while a switch is in progress.
+    pub fn announcement(&self) -> Option<Colour> {
+        self.transition.map(|t| t.to)
+    }
+
+    /// Starts a switch to `to`. A switch already in progress is completed first (its old colour
+    /// is withdrawn). `drain == 0` withdraws the old colour at once.
+    pub fn switch(&mut self, to: Colour, drain: Duration, now: Instant) -> Result<(), SwitchError> {
+        if let Some(t) = self.transition {
+            if t.to == to {
+                self.transition = if drain.is_zero() {
+                    None
+                } else {
+                    Some(Transition {
+                        deadline: now + drain,
+                        ..t
+                    })
+                };
+                return Ok(());
+            }
+            self.transition = None;
+        }
+        if self.active == to {
+            return Err(SwitchError::AlreadyActive(to.as_str()));
+        }
+        let from = self.active;
+        self.active = to;
+        if !drain.is_zero() {
+            self.transition = Some(Transition {
+                from,
+                to,
+                deadline: now + drain,
+            });
+        }
+        Ok(())
+    }
+
+    /// Ends the transition if its drain deadline has passed. Returns true when it ended.
+    pub fn expire(&mut self, now: Instant) -> bool {
+        match self.transition {
+            Some(t) if now >= t.deadline => {
+                self.transition = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Ends the transition when no query is open on its old colour any more (called when a
+    /// query of that colour is closed). Returns true when it ended.
+    pub fn finish_if_drained(&mut self, open_on_old: usize) -> bool {
+        if self.transition.is_some() && open_on_old == 0 {
+            self.transition = None;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DRAIN: Duration = Duration::from_secs(10);
+
+    #[test]
+    fn parse_is_case_insensitive_and_strict() {
+        assert_eq!(Colour::parse(" Blue "), Some(Colour::Blue));
+        assert_eq!(Colour::parse("GREEN"), Some(Colour::Green));
+        assert_eq!(Colour::parse("purple"), None);
+        assert_eq!(Colour::parse(""), None);
+    }
+
+    #[test]
+    fn only_initial_colour_and_headerless_calls_are_accepted() {
+        let r = Routing::new(Colour::Blue);
+        assert!(r.accepts(Some("blue")));
+        assert!(r.accepts(Some("BLUE")));
+        assert!(!r.accepts(Some("green")));
+        assert!(!r.accepts(Some("purple")));
+        assert!(r.accepts(None));
+        assert_eq!(r.announcement(), None);
+    }
+
+    #[test]
+    fn drain_accepts_both_and_announces_until_deadline() {
+        let now = Instant::now();
+        let mut r = Routing::new(Colour::Blue);
+        r.switch(Colour::Green, DRAIN, now).unwrap();
+        assert_eq!(r.active(), Colour::Green);
+        assert_eq!(r.accepted(), vec![Colour::Green, Colour::Blue]);
+        assert_eq!(r.announcement(), Some(Colour::Green));
+        assert!(!r.expire(now + Duration::from_secs(9)));
+        assert!(r.accepts(Some("blue")));
+        assert!(r.expire(now + DRAIN));
+        assert!(!r.accepts(Some("blue")));
+        assert!(r.accepts(Some("green")));
+        assert_eq!(r.announcement(), None);
+    }
+
+    #[test]
+    fn drain_ends_when_old_colour_has_no_open_queries() {
+        let now = Instant::now();
+        let mut r = Routing::new(Colour::Blue);
+        r.switch(Colour::Green, DRAIN, now).unwrap();
+        assert!(!r.finish_if_drained(2));
+        assert!(r.accepts(Some("blue")));
+        assert!(r.finish_if_drained(0));
+        assert!(!r.accepts(Some("blue")));
+        assert!(!r.finish_if_drained(0));
+    }
+
+    #[test]
+    fn zero_drain_withdraws_at_once() {
+        let mut r = Routing::new(Colour::Blue);
+        r.switch(Colour::Green, Duration::ZERO, Instant::now())
+            .unwrap();
+        assert!(!r.accepts(Some("blue")));
+        assert!(r.accepts(Some("green")));
+        assert_eq!(r.announcement(), None);
+    }
+
+    #[test]
+    fn switching_to_the_active_colour_is_refused() {
+        let mut r = Routing::new(Colour::Green);
+        let err = r.switch(Colour::Green, DRAIN, Instant::now()).unwrap_err();
+        assert!(err.to_string().contains("already the active colour"));
+    }
+
+    #[test]
+    fn switching_back_mid_transition_completes_the_first() {
+        let now = Instant::now();
+        let mut r = Routing::new(Colour::Blue);
+        r.switch(Colour::Green, DRAIN, now).unwrap();
+        r.switch(Colour::Blue, DRAIN, now).unwrap();
+        assert_eq!(r.active(), Colour::Blue);
+        assert_eq!(
+            r.transition().map(|t| (t.from, t.to)),
+            Some((Colour::Green, Colour::Blue))
+        );
+        // Re-issuing the same target only moves the deadline.
+        r.switch(Colour::Blue, Duration::from_secs(1), now).unwrap();
+        assert!(r.expire(now + Duration::from_secs(1)));
+    }
+}

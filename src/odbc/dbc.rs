@@ -1,0 +1,150 @@
+//! Connection handles: one authenticated e6data session ([`crate::client::Connection`]) on the
+//! per-target strategy store, the connection attributes, and the statements allocated on it.
+
+pub mod attrs;
+pub mod connect;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use parking_lot::Mutex;
+
+use crate::client::Connection;
+
+use super::diag::{DiagArea, OdbcError};
+use super::entry::lock;
+use super::env::Env;
+use super::ffi::SqlHandle;
+use super::handles::{self, Kind, Object};
+use super::runtime;
+use super::settings::Settings;
+use super::stmt::Stmt;
+
+/// An open e6data session.
+pub struct Session {
+    /// The client connection (cheap to clone: an `Arc` inside).
+    pub client: Connection,
+    /// The settings it was opened with.
+    pub settings: Settings,
+    /// The catalog in effect (`Catalog` key or SQL_ATTR_CURRENT_CATALOG).
+    pub catalog: Option<String>,
+}
+
+/// Mutable state of a connection handle.
+#[derive(Default)]
+pub struct DbcState {
+    /// The session while connected.
+    pub session: Option<Session>,
+    /// SQL_ATTR_LOGIN_TIMEOUT (None = transport default).
+    pub login_timeout: Option<Duration>,
+    /// SQL_ATTR_CURRENT_CATALOG set before connecting.
+    pub pending_catalog: Option<String>,
+    /// SQL_ATTR_METADATA_ID default for new statements.
+    pub metadata_id: bool,
+    /// A call saw the link to the server fail (SQL_ATTR_CONNECTION_DEAD).
+    pub link_failed: bool,
+    /// Handles of the statements allocated on this connection.
+    pub statements: Vec<usize>,
+}
+
+/// A connection handle.
+pub struct Dbc {
+    /// The environment it was allocated on.
+    pub env: Arc<Env>,
+    diag: Mutex<DiagArea>,
+    /// Connection state (locked before any statement state of this connection is NOT allowed:
+    /// statements lock their own state first and this one briefly).
+    pub state: std::sync::Mutex<DbcState>,
+}
+
+impl Kind for Dbc {
+    const NAME: &'static str = "connection";
+    fn from_object(object: &Object) -> Option<Arc<Self>> {
+        match object {
+            Object::Dbc(d) => Some(Arc::clone(d)),
+            _ => None,
+        }
+    }
+    fn diag(&self) -> &Mutex<DiagArea> {
+        &self.diag
+    }
+}
+
+/// What a statement needs from its connection to run something.
+#[derive(Clone)]
+pub struct SessionInfo {
+    /// The client connection.
+    pub client: Connection,
+}
+
+impl Dbc {
+    /// A new, unconnected connection on `env`.
+    pub fn new(env: Arc<Env>) -> Arc<Self> {
+        Arc::new(Self {
+            env,
+            diag: Mutex::default(),
+            state: std::sync::Mutex::default(),
+        })
+    }
+
+    /// The session's client, or 08003 when not connected.
+    pub fn session(&self) -> Result<SessionInfo, OdbcError> {
+        let state = lock(&self.state)?;
+        let session = state.session.as_ref().ok_or_else(not_connected)?;
+        Ok(SessionInfo {
+            client: session.client.clone(),
+        })
+    }
+
+    /// Records that a call saw the server link fail.
+    pub fn mark_link_failed(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.link_failed = true;
+        }
+    }
+
+    /// Remembers a statement handle allocated on this connection.
+    pub fn add_statement(&self, handle: SqlHandle) -> Result<(), OdbcError> {
+        lock(&self.state)?.statements.push(handle as usize);
+        Ok(())
+    }
+
+    /// Forgets a statement handle.
+    pub fn remove_statement(&self, handle: SqlHandle) {
+        if let Ok(mut state) = self.state.lock() {
+            state.statements.retain(|h| *h != handle as usize);
+        }
+    }
+
+    /// SQLDisconnect: frees the statements still allocated, closes the session.
+    pub fn disconnect(&self) -> Result<(), OdbcError> {
+        let (session, statements) = {
+            let mut state = lock(&self.state)?;
+            let session = state.session.take().ok_or_else(not_connected)?;
+            state.link_failed = false;
+            (session, std::mem::take(&mut state.statements))
+        };
+        for h in statements {
+            if let Some(stmt) = handles::release::<Stmt>(h as SqlHandle) {
+                stmt.discard();
+            }
+        }
+        let client = session.client;
+        runtime::block_on(async move { client.close().await })?;
+        tracing::info!(server = %session.settings.server_name(), "disconnected");
+        Ok(())
+    }
+
+    /// `true` while connected.
+    pub fn is_connected(&self) -> bool {
+        self.state.lock().map(|s| s.session.is_some()).unwrap_or(false)
+    }
+}
+
+/// 08003: the connection is not open.
+pub fn not_connected() -> OdbcError {
+    OdbcError::new(
+        "08003",
+        "connection not open: call SQLConnect or SQLDriverConnect first",
+    )
+}

@@ -1,0 +1,203 @@
+//! Descriptors: the four implicit descriptors of a statement (ARD, APD, IRD, IPD) as real
+//! objects with their own handles. SQLBindCol writes ARD records, SQLBindParameter APD and IPD
+//! records, execution fills the IRD; the row-array and parameter-array statement attributes are
+//! the descriptors' header fields (as the ODBC spec defines them), so SQLGetStmtAttr and the
+//! fetch code read the same values.
+//!
+//! Application pointers are stored as addresses (`usize`): they are only ever dereferenced by
+//! the fetch/parameter code under the statement's lock, per the ODBC binding contract.
+
+use std::sync::Arc;
+
+use parking_lot::Mutex;
+
+use super::diag::DiagArea;
+use super::handles::{Kind, Object};
+use super::sqltype::SqlTypeInfo;
+
+/// Which of a statement's descriptors this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DescKind {
+    /// Application row descriptor (SQLBindCol).
+    Ard,
+    /// Application parameter descriptor (SQLBindParameter, C side).
+    Apd,
+    /// Implementation row descriptor (result columns).
+    Ird,
+    /// Implementation parameter descriptor (SQLBindParameter, SQL side).
+    Ipd,
+}
+
+/// Header fields (only those meaningful for the descriptor's kind are used).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// `SQL_DESC_ARRAY_SIZE` (ARD: row array size; APD: paramset size).
+    pub array_size: usize,
+    /// `SQL_DESC_BIND_TYPE` (ARD/APD): 0 = column-wise, else the row struct size in bytes.
+    pub bind_type: usize,
+    /// `SQL_DESC_BIND_OFFSET_PTR` (ARD/APD), address of an `SQLLEN`.
+    pub bind_offset_ptr: usize,
+    /// `SQL_DESC_ARRAY_STATUS_PTR` (IRD: row status; IPD: param status; APD: param
+    /// operations), address of an `SQLUSMALLINT` array.
+    pub array_status_ptr: usize,
+    /// `SQL_DESC_ROWS_PROCESSED_PTR` (IRD: rows fetched; IPD: params processed), address of an
+    /// `SQLULEN`.
+    pub rows_processed_ptr: usize,
+}
+
+impl Default for Header {
+    fn default() -> Self {
+        Self {
+            array_size: 1,
+            bind_type: 0,
+            bind_offset_ptr: 0,
+            array_status_ptr: 0,
+            rows_processed_ptr: 0,
+        }
+    }
+}
+
+/// One ARD or APD record: an application buffer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AppRecord {
+    /// C type code as given (may be `SQL_C_DEFAULT`).
+    pub c_type: i16,
+    /// `SQL_DESC_DATA_PTR`.
+    pub data_ptr: usize,
+    /// `SQL_DESC_OCTET_LENGTH` (buffer length in bytes).
+    pub octet_length: isize,
+    /// `SQL_DESC_INDICATOR_PTR` (`SQLLEN*`).
+    pub indicator_ptr: usize,
+    /// `SQL_DESC_OCTET_LENGTH_PTR` (`SQLLEN*`).
+    pub octet_length_ptr: usize,
+    /// `SQL_DESC_PRECISION` (SQL_C_NUMERIC).
+    pub precision: i16,
+    /// `SQL_DESC_SCALE` (SQL_C_NUMERIC).
+    pub scale: i16,
+}
+
+impl AppRecord {
+    /// `true` when the record binds anything (a data or length/indicator buffer).
+    pub fn is_bound(&self) -> bool {
+        self.data_ptr != 0 || self.indicator_ptr != 0 || self.octet_length_ptr != 0
+    }
+}
+
+/// One IRD record: a result column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnRecord {
+    /// Column name (`SQL_DESC_NAME`).
+    pub name: String,
+    /// How the column looks to ODBC.
+    pub info: SqlTypeInfo,
+    /// `SQL_DESC_NULLABLE`.
+    pub nullable: i16,
+}
+
+/// One IPD record: a parameter's SQL side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParamRecord {
+    /// `SQL_DESC_PARAMETER_TYPE` (input only here).
+    pub io_type: i16,
+    /// Concise SQL type.
+    pub sql_type: i16,
+    /// Column size.
+    pub column_size: usize,
+    /// Decimal digits.
+    pub decimal_digits: i16,
+}
+
+/// Everything a descriptor holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DescData {
+    /// Header fields.
+    pub header: Header,
+    /// ARD/APD records; index 0 is column/parameter 1.
+    pub app: Vec<AppRecord>,
+    /// IRD records.
+    pub columns: Vec<ColumnRecord>,
+    /// IPD records; index 0 is parameter 1.
+    pub params: Vec<ParamRecord>,
+}
+
+impl DescData {
+    /// The app record for 1-based `number` (0 is treated as 1), growing the list as needed.
+    pub fn app_record_mut(&mut self, number: usize) -> &mut AppRecord {
+        let index = number.max(1) - 1;
+        if self.app.len() <= index {
+            self.app.resize(index + 1, AppRecord::default());
+        }
+        // In bounds: the list was just grown to hold `index`.
+        &mut self.app[index]
+    }
+
+    /// The IPD record for 1-based `number` (0 is treated as 1), growing the list as needed.
+    pub fn param_record_mut(&mut self, number: usize) -> &mut ParamRecord {
+        let index = number.max(1) - 1;
+        if self.params.len() <= index {
+            self.params.resize(index + 1, ParamRecord::default());
+        }
+        // In bounds: the list was just grown to hold `index`.
+        &mut self.params[index]
+    }
+
+    /// Drops trailing unbound app records (after an unbind), keeping `SQL_DESC_COUNT` exact.
+    pub fn trim_app(&mut self) {
+        while self.app.last().is_some_and(|r| !r.is_bound()) {
+            self.app.pop();
+        }
+    }
+}
+
+/// A descriptor handle.
+pub struct Desc {
+    /// Which descriptor of its statement this is.
+    pub kind: DescKind,
+    diag: Mutex<DiagArea>,
+    /// The descriptor's fields (locked after the owning statement's state).
+    pub data: Mutex<DescData>,
+}
+
+impl Kind for Desc {
+    const NAME: &'static str = "descriptor";
+    fn from_object(object: &Object) -> Option<Arc<Self>> {
+        match object {
+            Object::Desc(d) => Some(Arc::clone(d)),
+            _ => None,
+        }
+    }
+    fn diag(&self) -> &Mutex<DiagArea> {
+        &self.diag
+    }
+}
+
+impl Desc {
+    /// A new, empty implicit descriptor.
+    pub fn new(kind: DescKind) -> Arc<Self> {
+        Arc::new(Self {
+            kind,
+            diag: Mutex::default(),
+            data: Mutex::default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_grow_and_trim() {
+        let mut d = DescData::default();
+        d.app_record_mut(3).data_ptr = 8;
+        assert_eq!(d.app.len(), 3);
+        d.app_record_mut(1).data_ptr = 4;
+        assert_eq!(d.app.len(), 3);
+        d.app_record_mut(3).data_ptr = 0;
+        d.trim_app();
+        assert_eq!(d.app.len(), 1);
+        d.param_record_mut(2).sql_type = 4;
+        assert_eq!(d.params.len(), 2);
+        assert_eq!(d.header.array_size, 1);
+    }
+}

@@ -1,0 +1,669 @@
+//! The exported ODBC API. Every function is thin: it forwards its arguments to the entry
+//! wrapper (panic boundary, handle lookup, diagnostics) and a safe(r) implementation. ANSI
+//! functions take UTF-8, W functions UTF-16. All are `extern "system"` (field notes trap 26).
+//!
+//! The set of functions here must equal `info::EXPORTED_FUNCTIONS` (a unit test checks it):
+//! that list is what SQLGetFunctions reports.
+//!
+//! # Safety
+//! Every export trusts the pointers it receives to follow the ODBC specification of that
+//! function (valid for the lengths given, or null where the spec allows null); handles are
+//! validated without being dereferenced.
+
+// The ODBC signatures are fixed by the specification.
+#![allow(non_snake_case, clippy::missing_safety_doc, clippy::too_many_arguments)]
+
+use std::ffi::c_void;
+
+use super::dbc::{Dbc, attrs as dbc_attrs, connect};
+use super::diag::{DiagFieldArgs, DiagRecArgs, Outcome};
+use super::entry::call;
+use super::env::Env;
+use super::ffi::{
+    SQL_DROP, SQL_HANDLE_STMT, SqlChar, SqlHWnd, SqlHandle, SqlInteger, SqlLen, SqlPointer,
+    SqlReturn, SqlSmallInt, SqlULen, SqlUSmallInt, SqlWChar,
+};
+use super::info;
+use super::lifecycle;
+use super::out::write_if_some;
+use super::stmt::bind::{self, BindParameterArgs};
+use super::stmt::describe::{self, ColAttributeArgs, DescribeColArgs};
+use super::stmt::getdata::{self, GetDataArgs};
+use super::stmt::params::{self, DescribeParamArgs};
+use super::stmt::{Stmt, attrs as stmt_attrs, execute, fetch};
+use super::text::{Narrow, Wide};
+
+// ---------------------------------------------------------------------------------------------
+// Handles
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLAllocHandle(
+    handle_type: SqlSmallInt,
+    input: SqlHandle,
+    output: *mut SqlHandle,
+) -> SqlReturn {
+    unsafe { lifecycle::alloc_handle(handle_type, input, output) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLFreeHandle(handle_type: SqlSmallInt, handle: SqlHandle) -> SqlReturn {
+    lifecycle::free_handle(handle_type, handle)
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLFreeStmt(stmt: SqlHandle, option: SqlUSmallInt) -> SqlReturn {
+    if option == SQL_DROP {
+        return lifecycle::free_handle(SQL_HANDLE_STMT, stmt);
+    }
+    call::<Stmt>(stmt, |s, _| s.free_stmt(option))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attributes
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSetEnvAttr(
+    env: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    _length: SqlInteger,
+) -> SqlReturn {
+    call::<Env>(env, |e, _| e.set_attr(attribute, value))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetEnvAttr(
+    env: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    _buffer_length: SqlInteger,
+    length: *mut SqlInteger,
+) -> SqlReturn {
+    call::<Env>(env, |e, d| unsafe { e.get_attr(attribute, value, length, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSetConnectAttr(
+    dbc: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    length: SqlInteger,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |c, d| unsafe { dbc_attrs::set_attr::<Narrow>(c, attribute, value, length, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSetConnectAttrW(
+    dbc: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    length: SqlInteger,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |c, d| unsafe { dbc_attrs::set_attr::<Wide>(c, attribute, value, length, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetConnectAttr(
+    dbc: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    buffer_length: SqlInteger,
+    length: *mut SqlInteger,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |c, d| unsafe {
+        dbc_attrs::get_attr::<Narrow>(c, attribute, value, buffer_length, length, d)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetConnectAttrW(
+    dbc: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    buffer_length: SqlInteger,
+    length: *mut SqlInteger,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |c, d| unsafe {
+        dbc_attrs::get_attr::<Wide>(c, attribute, value, buffer_length, length, d)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSetStmtAttr(
+    stmt: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    _length: SqlInteger,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, d| stmt_attrs::set_attr(s, attribute, value, d))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSetStmtAttrW(
+    stmt: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    _length: SqlInteger,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, d| stmt_attrs::set_attr(s, attribute, value, d))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetStmtAttr(
+    stmt: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    _buffer_length: SqlInteger,
+    length: *mut SqlInteger,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| unsafe { stmt_attrs::get_attr(s, attribute, value, length) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetStmtAttrW(
+    stmt: SqlHandle,
+    attribute: SqlInteger,
+    value: SqlPointer,
+    _buffer_length: SqlInteger,
+    length: *mut SqlInteger,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| unsafe { stmt_attrs::get_attr(s, attribute, value, length) })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connections
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLConnect(
+    dbc: SqlHandle,
+    dsn: *const SqlChar,
+    dsn_len: SqlSmallInt,
+    user: *const SqlChar,
+    user_len: SqlSmallInt,
+    password: *const SqlChar,
+    password_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = connect::ConnectArgs {
+        dsn: (dsn.cast(), dsn_len),
+        user: (user.cast(), user_len),
+        password: (password.cast(), password_len),
+    };
+    call::<Dbc>(dbc, |c, _| unsafe { connect::connect::<Narrow>(c, &args) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLConnectW(
+    dbc: SqlHandle,
+    dsn: *const SqlWChar,
+    dsn_len: SqlSmallInt,
+    user: *const SqlWChar,
+    user_len: SqlSmallInt,
+    password: *const SqlWChar,
+    password_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = connect::ConnectArgs {
+        dsn: (dsn.cast(), dsn_len),
+        user: (user.cast(), user_len),
+        password: (password.cast(), password_len),
+    };
+    call::<Dbc>(dbc, |c, _| unsafe { connect::connect::<Wide>(c, &args) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLDriverConnect(
+    dbc: SqlHandle,
+    _window: SqlHWnd,
+    in_text: *const SqlChar,
+    in_len: SqlSmallInt,
+    out_text: *mut SqlChar,
+    out_cap: SqlSmallInt,
+    out_len: *mut SqlSmallInt,
+    completion: SqlUSmallInt,
+) -> SqlReturn {
+    let args = connect::DriverConnectArgs {
+        in_text: in_text.cast(),
+        in_len,
+        out_text: out_text.cast(),
+        out_cap,
+        out_len,
+        completion,
+    };
+    call::<Dbc>(dbc, |c, d| unsafe { connect::driver_connect::<Narrow>(c, &args, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLDriverConnectW(
+    dbc: SqlHandle,
+    _window: SqlHWnd,
+    in_text: *const SqlWChar,
+    in_len: SqlSmallInt,
+    out_text: *mut SqlWChar,
+    out_cap: SqlSmallInt,
+    out_len: *mut SqlSmallInt,
+    completion: SqlUSmallInt,
+) -> SqlReturn {
+    let args = connect::DriverConnectArgs {
+        in_text: in_text.cast(),
+        in_len,
+        out_text: out_text.cast(),
+        out_cap,
+        out_len,
+        completion,
+    };
+    call::<Dbc>(dbc, |c, d| unsafe { connect::driver_connect::<Wide>(c, &args, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLDisconnect(dbc: SqlHandle) -> SqlReturn {
+    call::<Dbc>(dbc, |c, _| c.disconnect().map(|()| Outcome::Success))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLEndTran(
+    handle_type: SqlSmallInt,
+    handle: SqlHandle,
+    completion: SqlSmallInt,
+) -> SqlReturn {
+    lifecycle::end_tran(handle_type, handle, completion)
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetInfo(
+    dbc: SqlHandle,
+    info_type: SqlUSmallInt,
+    value: SqlPointer,
+    buffer_length: SqlSmallInt,
+    length: *mut SqlSmallInt,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |c, d| unsafe {
+        info::get_info::<Narrow>(c, info_type, value, buffer_length, length, d)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetInfoW(
+    dbc: SqlHandle,
+    info_type: SqlUSmallInt,
+    value: SqlPointer,
+    buffer_length: SqlSmallInt,
+    length: *mut SqlSmallInt,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |c, d| unsafe {
+        info::get_info::<Wide>(c, info_type, value, buffer_length, length, d)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetFunctions(
+    dbc: SqlHandle,
+    function: SqlUSmallInt,
+    supported: *mut SqlUSmallInt,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |_, _| unsafe { info::get_functions(function, supported) })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Execution
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLPrepare(
+    stmt: SqlHandle,
+    text: *const SqlChar,
+    len: SqlInteger,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| unsafe { execute::prepare::<Narrow>(s, text.cast(), len as isize) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLPrepareW(
+    stmt: SqlHandle,
+    text: *const SqlWChar,
+    len: SqlInteger,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| unsafe { execute::prepare::<Wide>(s, text.cast(), len as isize) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLExecDirect(
+    stmt: SqlHandle,
+    text: *const SqlChar,
+    len: SqlInteger,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| unsafe {
+        execute::exec_direct::<Narrow>(s, text.cast(), len as isize)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLExecDirectW(
+    stmt: SqlHandle,
+    text: *const SqlWChar,
+    len: SqlInteger,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| unsafe { execute::exec_direct::<Wide>(s, text.cast(), len as isize) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLExecute(stmt: SqlHandle) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| execute::execute(s))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLNumParams(stmt: SqlHandle, count: *mut SqlSmallInt) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| {
+        let n = params::num_params(s)?;
+        unsafe { write_if_some(count, n) };
+        Ok(Outcome::Success)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLBindParameter(
+    stmt: SqlHandle,
+    number: SqlUSmallInt,
+    io_type: SqlSmallInt,
+    c_type: SqlSmallInt,
+    sql_type: SqlSmallInt,
+    column_size: SqlULen,
+    decimal_digits: SqlSmallInt,
+    value: SqlPointer,
+    buffer_length: SqlLen,
+    indicator: *mut SqlLen,
+) -> SqlReturn {
+    let args = BindParameterArgs {
+        number,
+        io_type,
+        c_type,
+        sql_type,
+        column_size,
+        decimal_digits,
+        value,
+        buffer_length,
+        indicator,
+    };
+    call::<Stmt>(stmt, |s, _| bind::bind_parameter(s, &args))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLDescribeParam(
+    stmt: SqlHandle,
+    number: SqlUSmallInt,
+    data_type: *mut SqlSmallInt,
+    size: *mut SqlULen,
+    digits: *mut SqlSmallInt,
+    nullable: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = DescribeParamArgs {
+        number,
+        data_type,
+        size,
+        digits,
+        nullable,
+    };
+    call::<Stmt>(stmt, |s, _| unsafe { params::describe_param(s, &args) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLRowCount(stmt: SqlHandle, count: *mut SqlLen) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| {
+        let n = s.row_count()?;
+        unsafe { write_if_some(count, n) };
+        Ok(Outcome::Success)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLMoreResults(stmt: SqlHandle) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| s.more_results())
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLCancel(stmt: SqlHandle) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| {
+        s.cancel_running();
+        Ok(Outcome::Success)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLCloseCursor(stmt: SqlHandle) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| s.close_cursor())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLNumResultCols(stmt: SqlHandle, count: *mut SqlSmallInt) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| {
+        let n = describe::num_result_cols(s)?;
+        unsafe { write_if_some(count, n) };
+        Ok(Outcome::Success)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLDescribeCol(
+    stmt: SqlHandle,
+    column: SqlUSmallInt,
+    name: *mut SqlChar,
+    name_cap: SqlSmallInt,
+    name_len: *mut SqlSmallInt,
+    data_type: *mut SqlSmallInt,
+    column_size: *mut SqlULen,
+    decimal_digits: *mut SqlSmallInt,
+    nullable: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = DescribeColArgs {
+        column,
+        name: name.cast(),
+        name_cap,
+        name_len,
+        data_type,
+        column_size,
+        decimal_digits,
+        nullable,
+    };
+    call::<Stmt>(stmt, |s, d| unsafe { describe::describe_col::<Narrow>(s, &args, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLDescribeColW(
+    stmt: SqlHandle,
+    column: SqlUSmallInt,
+    name: *mut SqlWChar,
+    name_cap: SqlSmallInt,
+    name_len: *mut SqlSmallInt,
+    data_type: *mut SqlSmallInt,
+    column_size: *mut SqlULen,
+    decimal_digits: *mut SqlSmallInt,
+    nullable: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = DescribeColArgs {
+        column,
+        name: name.cast(),
+        name_cap,
+        name_len,
+        data_type,
+        column_size,
+        decimal_digits,
+        nullable,
+    };
+    call::<Stmt>(stmt, |s, d| unsafe { describe::describe_col::<Wide>(s, &args, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLColAttribute(
+    stmt: SqlHandle,
+    column: SqlUSmallInt,
+    field: SqlUSmallInt,
+    text: SqlPointer,
+    text_cap: SqlSmallInt,
+    text_len: *mut SqlSmallInt,
+    number: *mut SqlLen,
+) -> SqlReturn {
+    let args = ColAttributeArgs {
+        column,
+        field,
+        text,
+        text_cap,
+        text_len,
+        number,
+    };
+    call::<Stmt>(stmt, |s, d| unsafe { describe::col_attribute::<Narrow>(s, &args, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLColAttributeW(
+    stmt: SqlHandle,
+    column: SqlUSmallInt,
+    field: SqlUSmallInt,
+    text: SqlPointer,
+    text_cap: SqlSmallInt,
+    text_len: *mut SqlSmallInt,
+    number: *mut SqlLen,
+) -> SqlReturn {
+    let args = ColAttributeArgs {
+        column,
+        field,
+        text,
+        text_cap,
+        text_len,
+        number,
+    };
+    call::<Stmt>(stmt, |s, d| unsafe { describe::col_attribute::<Wide>(s, &args, d) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLBindCol(
+    stmt: SqlHandle,
+    column: SqlUSmallInt,
+    c_type: SqlSmallInt,
+    value: SqlPointer,
+    buffer_length: SqlLen,
+    indicator: *mut SqlLen,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| bind::bind_col(s, column, c_type, value, buffer_length, indicator))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLFetch(stmt: SqlHandle) -> SqlReturn {
+    call::<Stmt>(stmt, fetch::fetch)
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLFetchScroll(
+    stmt: SqlHandle,
+    orientation: SqlSmallInt,
+    _offset: SqlLen,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, d| fetch::fetch_scroll(s, orientation, d))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetData(
+    stmt: SqlHandle,
+    column: SqlUSmallInt,
+    target_type: SqlSmallInt,
+    target: SqlPointer,
+    buffer_length: SqlLen,
+    indicator: *mut SqlLen,
+) -> SqlReturn {
+    let args = GetDataArgs {
+        column,
+        target_type,
+        target,
+        buffer_length,
+        indicator,
+    };
+    call::<Stmt>(stmt, |s, d| unsafe { getdata::get_data(s, &args, d) })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnostics
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetDiagRec(
+    handle_type: SqlSmallInt,
+    handle: SqlHandle,
+    record: SqlSmallInt,
+    state: *mut SqlChar,
+    native: *mut SqlInteger,
+    message: *mut SqlChar,
+    message_cap: SqlSmallInt,
+    message_len: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = DiagRecArgs {
+        rec_number: record,
+        sqlstate: state.cast::<c_void>(),
+        native,
+        message: message.cast(),
+        buffer_length: message_cap,
+        text_length: message_len,
+    };
+    unsafe { lifecycle::get_diag_rec::<Narrow>(handle_type, handle, &args) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetDiagRecW(
+    handle_type: SqlSmallInt,
+    handle: SqlHandle,
+    record: SqlSmallInt,
+    state: *mut SqlWChar,
+    native: *mut SqlInteger,
+    message: *mut SqlWChar,
+    message_cap: SqlSmallInt,
+    message_len: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = DiagRecArgs {
+        rec_number: record,
+        sqlstate: state.cast::<c_void>(),
+        native,
+        message: message.cast(),
+        buffer_length: message_cap,
+        text_length: message_len,
+    };
+    unsafe { lifecycle::get_diag_rec::<Wide>(handle_type, handle, &args) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetDiagField(
+    handle_type: SqlSmallInt,
+    handle: SqlHandle,
+    record: SqlSmallInt,
+    identifier: SqlSmallInt,
+    info: SqlPointer,
+    info_cap: SqlSmallInt,
+    info_len: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = DiagFieldArgs {
+        rec_number: record,
+        identifier,
+        info,
+        buffer_length: info_cap,
+        string_length: info_len,
+        is_statement: false,
+    };
+    unsafe { lifecycle::get_diag_field::<Narrow>(handle_type, handle, &args) }
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetDiagFieldW(
+    handle_type: SqlSmallInt,
+    handle: SqlHandle,
+    record: SqlSmallInt,
+    identifier: SqlSmallInt,
+    info: SqlPointer,
+    info_cap: SqlSmallInt,
+    info_len: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = DiagFieldArgs {
+        rec_number: record,
+        identifier,
+        info,
+        buffer_length: info_cap,
+        string_length: info_len,
+        is_statement: false,
+    };
+    unsafe { lifecycle::get_diag_field::<Wide>(handle_type, handle, &args) }
+}

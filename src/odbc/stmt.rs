@@ -1,0 +1,286 @@
+//! Statement handles: the SQL text, the current [`crate::client::Query`] (pinned to its colour)
+//! with its fetch position, the four implicit descriptors, and the cancel token that
+//! SQLCancel uses from any thread without taking the statement's lock.
+//!
+//! States: allocated -> prepared (SQLPrepare) -> executed with an open cursor
+//! (SQLExecute/SQLExecDirect) -> cursor closed (SQLCloseCursor, SQLFreeStmt(SQL_CLOSE),
+//! SQLMoreResults). Preparing or executing with an open cursor is 24000; fetching without one
+//! is 24000 (after an execution) or HY010 (before any).
+
+pub mod attrs;
+pub mod bind;
+pub mod cursor;
+pub mod describe;
+pub mod execute;
+pub mod fetch;
+pub mod getdata;
+pub mod params;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use parking_lot::Mutex;
+
+use crate::client::{CancelToken, ClientError};
+
+use super::dbc::{Dbc, not_connected};
+use super::desc::{Desc, DescKind};
+use super::diag::{DiagArea, OdbcError, Outcome};
+use super::entry::lock;
+use super::errors;
+use super::ffi::{SQL_CLOSE, SQL_DROP, SQL_RESET_PARAMS, SQL_UNBIND, SqlHandle, SqlUSmallInt};
+use super::handles::{self, Kind, Object};
+use cursor::Cursor;
+
+/// Mutable state of a statement.
+#[derive(Default)]
+pub struct StmtState {
+    /// SQL_ATTR_QUERY_TIMEOUT in seconds (0 = none).
+    pub query_timeout: usize,
+    /// SQL_ATTR_MAX_ROWS (0 = all).
+    pub max_rows: usize,
+    /// SQL_ATTR_METADATA_ID.
+    pub metadata_id: bool,
+    /// SQL_ATTR_NOSCAN.
+    pub noscan: usize,
+    /// SQL_ATTR_RETRIEVE_DATA is OFF (fetch positions without filling buffers).
+    pub skip_data: bool,
+    /// The statement text (prepared, or last executed directly).
+    pub sql: Option<String>,
+    /// SQLPrepare succeeded and SQLExecute may run `sql`.
+    pub prepared: bool,
+    /// The IRD holds the shape of the prepared statement (describe before execute).
+    pub described: bool,
+    /// An execution completed (the IRD describes its result).
+    pub executed: bool,
+    /// The open cursor.
+    pub cursor: Option<Cursor>,
+}
+
+impl StmtState {
+    /// The query timeout as a duration.
+    pub fn timeout(&self) -> Option<Duration> {
+        (self.query_timeout > 0).then(|| Duration::from_secs(self.query_timeout as u64))
+    }
+}
+
+/// A statement handle.
+pub struct Stmt {
+    /// The connection it belongs to.
+    pub dbc: Arc<Dbc>,
+    diag: Mutex<DiagArea>,
+    /// Cancels the running execute/fetch (set by SQLCancel from any thread).
+    pub cancel: CancelToken,
+    busy: AtomicBool,
+    /// Statement state (lock order: this, then descriptor data, then the connection state).
+    pub state: std::sync::Mutex<StmtState>,
+    /// Application row descriptor.
+    pub ard: Arc<Desc>,
+    /// Application parameter descriptor.
+    pub apd: Arc<Desc>,
+    /// Implementation row descriptor.
+    pub ird: Arc<Desc>,
+    /// Implementation parameter descriptor.
+    pub ipd: Arc<Desc>,
+    /// Handles of ARD, APD, IRD, IPD (in that order).
+    desc_handles: Mutex<[usize; 4]>,
+}
+
+impl Kind for Stmt {
+    const NAME: &'static str = "statement";
+    fn from_object(object: &Object) -> Option<Arc<Self>> {
+        match object {
+            Object::Stmt(s) => Some(Arc::clone(s)),
+            _ => None,
+        }
+    }
+    fn diag(&self) -> &Mutex<DiagArea> {
+        &self.diag
+    }
+}
+
+/// Marks a statement busy (cancellable) while alive.
+pub struct Busy<'a>(&'a AtomicBool);
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Stmt {
+    /// Allocates a statement on `dbc` with its implicit descriptors and registers all five
+    /// handles. Returns the statement handle.
+    pub fn allocate(dbc: &Arc<Dbc>) -> Result<SqlHandle, OdbcError> {
+        if !dbc.is_connected() {
+            return Err(not_connected());
+        }
+        let metadata_id = lock(&dbc.state)?.metadata_id;
+        let stmt = Arc::new(Self {
+            dbc: Arc::clone(dbc),
+            diag: Mutex::default(),
+            cancel: CancelToken::new(),
+            busy: AtomicBool::new(false),
+            state: std::sync::Mutex::new(StmtState {
+                metadata_id,
+                ..StmtState::default()
+            }),
+            ard: Desc::new(DescKind::Ard),
+            apd: Desc::new(DescKind::Apd),
+            ird: Desc::new(DescKind::Ird),
+            ipd: Desc::new(DescKind::Ipd),
+            desc_handles: Mutex::new([0; 4]),
+        });
+        let mut registered = [0usize; 4];
+        for (slot, desc) in registered
+            .iter_mut()
+            .zip([&stmt.ard, &stmt.apd, &stmt.ird, &stmt.ipd])
+        {
+            match handles::register(Object::Desc(Arc::clone(desc))) {
+                Some(h) => *slot = h as usize,
+                None => {
+                    release_descs(&registered);
+                    return Err(out_of_handles());
+                }
+            }
+        }
+        *stmt.desc_handles.lock() = registered;
+        let Some(handle) = handles::register(Object::Stmt(Arc::clone(&stmt))) else {
+            release_descs(&registered);
+            return Err(out_of_handles());
+        };
+        if let Err(e) = dbc.add_statement(handle) {
+            handles::release::<Stmt>(handle);
+            stmt.discard();
+            return Err(e);
+        }
+        Ok(handle)
+    }
+
+    /// The handle of one of the implicit descriptors.
+    pub fn desc_handle(&self, kind: DescKind) -> usize {
+        let handles = *self.desc_handles.lock();
+        let [ard, apd, ird, ipd] = handles;
+        match kind {
+            DescKind::Ard => ard,
+            DescKind::Apd => apd,
+            DescKind::Ird => ird,
+            DescKind::Ipd => ipd,
+        }
+    }
+
+    /// Closes the cursor and releases the descriptor handles (statement freed or its
+    /// connection disconnected). The statement handle itself is released by the caller.
+    pub fn discard(&self) {
+        if let Ok(mut state) = self.state.lock()
+            && let Some(cursor) = state.cursor.take()
+        {
+            cursor.close();
+        }
+        let handles = std::mem::take(&mut *self.desc_handles.lock());
+        release_descs(&handles);
+    }
+
+    /// Marks the statement busy: SQLCancel from another thread cancels until the guard drops.
+    pub fn begin_work(&self) -> Busy<'_> {
+        self.cancel.reset();
+        self.busy.store(true, Ordering::SeqCst);
+        Busy(&self.busy)
+    }
+
+    /// SQLCancel: cancels a running execute or fetch (the client sends the server-side cancel).
+    /// Without processing in progress it has no effect (ODBC 3.5 semantics). Never waits for
+    /// the statement's lock.
+    pub fn cancel_running(&self) {
+        if self.busy.load(Ordering::SeqCst) {
+            tracing::info!("SQLCancel: cancelling the running statement");
+            self.cancel.cancel();
+        }
+    }
+
+    /// Maps a client error of this statement, noting link failures on the connection.
+    pub fn client_error(&self, e: &ClientError) -> OdbcError {
+        if errors::is_link_failure(e.kind()) {
+            self.dbc.mark_link_failed();
+        }
+        errors::from_client(e)
+    }
+
+    /// SQLFreeStmt with SQL_CLOSE, SQL_UNBIND or SQL_RESET_PARAMS (SQL_DROP is SQLFreeHandle,
+    /// handled by the caller).
+    pub fn free_stmt(&self, option: SqlUSmallInt) -> Result<Outcome, OdbcError> {
+        match option {
+            SQL_CLOSE => {
+                let cursor = lock(&self.state)?.cursor.take();
+                if let Some(c) = cursor {
+                    c.close();
+                }
+            }
+            SQL_UNBIND => {
+                let _state = lock(&self.state)?;
+                self.ard.data.lock().app.clear();
+            }
+            SQL_RESET_PARAMS => {
+                let _state = lock(&self.state)?;
+                self.apd.data.lock().app.clear();
+                self.ipd.data.lock().params.clear();
+            }
+            SQL_DROP => {
+                return Err(OdbcError::internal("SQL_DROP must be handled as SQLFreeHandle"));
+            }
+            other => {
+                return Err(OdbcError::new(
+                    "HY092",
+                    format!("invalid SQLFreeStmt option {other}"),
+                ));
+            }
+        }
+        Ok(Outcome::Success)
+    }
+
+    /// SQLCloseCursor: 24000 when no cursor is open.
+    pub fn close_cursor(&self) -> Result<Outcome, OdbcError> {
+        let cursor = lock(&self.state)?.cursor.take();
+        match cursor {
+            Some(c) => {
+                c.close();
+                Ok(Outcome::Success)
+            }
+            None => Err(OdbcError::new(
+                "24000",
+                "invalid cursor state: no cursor is open on this statement",
+            )),
+        }
+    }
+
+    /// SQLMoreResults: e6data returns one result per statement, so this closes the cursor and
+    /// answers SQL_NO_DATA.
+    pub fn more_results(&self) -> Result<Outcome, OdbcError> {
+        let cursor = lock(&self.state)?.cursor.take();
+        if let Some(c) = cursor {
+            c.close();
+        }
+        Ok(Outcome::NoData)
+    }
+
+    /// SQLRowCount: -1 (e6data does not report affected rows; SELECT counts are unknown until
+    /// fetched).
+    pub fn row_count(&self) -> Result<isize, OdbcError> {
+        let state = lock(&self.state)?;
+        if !state.executed {
+            return Err(OdbcError::sequence("SQLRowCount before the statement was executed"));
+        }
+        Ok(-1)
+    }
+}
+
+fn release_descs(handles: &[usize; 4]) {
+    for h in handles.iter().filter(|h| **h != 0) {
+        handles::release::<Desc>(*h as SqlHandle);
+    }
+}
+
+fn out_of_handles() -> OdbcError {
+    OdbcError::new("HY001", "memory allocation error: too many handles are allocated")
+}

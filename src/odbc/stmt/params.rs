@@ -1,0 +1,207 @@
+//! Parameters: reading bound parameter buffers (APD + IPD) into client values and substituting
+//! them into the statement text client-side as e6data literals (never raw concatenation: the
+//! client quotes and escapes each value), SQLNumParams, SQLDescribeParam.
+//!
+//! SQLDescribeParam cannot learn parameter types from e6data (the protocol has no parameter
+//! metadata): an unbound parameter is described as `SQL_VARCHAR` of the driver's string size,
+//! nullability unknown; a bound one reports what the application bound.
+
+use crate::client::{ParamValue, params as client_params};
+
+use super::super::convert::{self, CType};
+use super::super::desc::{AppRecord, ParamRecord};
+use super::super::diag::{OdbcError, Outcome};
+use super::super::entry::lock;
+use super::super::errors;
+use super::super::ffi::{
+    SQL_DATA_AT_EXEC, SQL_LEN_DATA_AT_EXEC_OFFSET, SQL_NTS, SQL_NULL_DATA, SQL_NULLABLE_UNKNOWN,
+    SqlLen, SqlSmallInt, SqlULen, SqlUSmallInt,
+};
+use super::super::out::{self, read_if_some};
+use super::super::sqltype;
+use super::Stmt;
+
+/// `SQL_C_DEFAULT`.
+const SQL_C_DEFAULT: SqlSmallInt = 99;
+
+/// The statement text with every `?` replaced by the literal of its bound parameter.
+pub fn substitute_bound(stmt: &Stmt, sql: &str) -> Result<String, OdbcError> {
+    let markers = client_params::count_markers(sql);
+    if markers == 0 {
+        return Ok(sql.to_string());
+    }
+    let apd = stmt.apd.data.lock();
+    let ipd = stmt.ipd.data.lock();
+    // SAFETY: the bind offset pointer was set by the application through
+    // SQL_ATTR_PARAM_BIND_OFFSET_PTR and stays valid while parameters are bound.
+    let offset = unsafe { read_if_some(apd.header.bind_offset_ptr as *const SqlLen) }.unwrap_or(0);
+    let mut values = Vec::with_capacity(markers);
+    for index in 0..markers {
+        let number = index + 1;
+        let record = apd
+            .app
+            .get(index)
+            .filter(|r| r.is_bound())
+            .ok_or_else(|| {
+                OdbcError::new(
+                    "07002",
+                    format!(
+                        "COUNT field incorrect: the statement has {markers} parameter markers \
+                         but parameter {number} is not bound; bind it with SQLBindParameter"
+                    ),
+                )
+            })?;
+        let sql_side = ipd.params.get(index).copied().unwrap_or_default();
+        // SAFETY: the application bound these buffers for the duration of execution.
+        let value = unsafe { read_one(record, &sql_side, offset) }.map_err(|e| {
+            OdbcError::new(e.sqlstate, format!("parameter {number}: {}", e.message))
+        })?;
+        values.push(value);
+    }
+    client_params::substitute(sql, &values).map_err(|e| errors::from_client(&e))
+}
+
+/// Reads one bound input parameter.
+///
+/// # Safety
+/// The record's pointers (plus `offset`) are valid per the SQLBindParameter contract.
+unsafe fn read_one(
+    record: &AppRecord,
+    sql_side: &ParamRecord,
+    offset: SqlLen,
+) -> Result<ParamValue, OdbcError> {
+    let shift = |addr: usize| -> usize {
+        if addr == 0 {
+            0
+        } else {
+            addr.wrapping_add_signed(offset)
+        }
+    };
+    // SAFETY: per the caller.
+    let indicator =
+        unsafe { read_if_some(shift(record.indicator_ptr) as *const SqlLen) };
+    if indicator == Some(SQL_NULL_DATA) {
+        return Ok(ParamValue::Null);
+    }
+    if matches!(indicator, Some(i) if i == SQL_DATA_AT_EXEC || i <= SQL_LEN_DATA_AT_EXEC_OFFSET) {
+        return Err(OdbcError::not_implemented(
+            "data-at-execution parameters (SQL_DATA_AT_EXEC); bind the value in a buffer",
+        ));
+    }
+    let c_type = if record.c_type == SQL_C_DEFAULT {
+        CType::default_for(sql_side.sql_type).ok_or_else(|| {
+            OdbcError::new(
+                "07006",
+                format!(
+                    "restricted data type attribute violation: no default C type for SQL type {}",
+                    sql_side.sql_type
+                ),
+            )
+        })?
+    } else {
+        CType::from_code(record.c_type).ok_or_else(|| {
+            OdbcError::new("HY003", format!("invalid application buffer type {}", record.c_type))
+        })?
+    };
+    let data_ptr = shift(record.data_ptr) as *const u8;
+    if data_ptr.is_null() {
+        return Err(OdbcError::null_pointer("ParameterValuePtr of a non-NULL parameter"));
+    }
+    let cap = usize::try_from(record.octet_length).unwrap_or(0);
+    let len = match (c_type.fixed_size(), indicator) {
+        (Some(size), _) => size,
+        (None, Some(n)) if n >= 0 => usize::try_from(n).unwrap_or(0),
+        (None, Some(SQL_NTS) | None) => match c_type {
+            // SAFETY: per the caller, NUL-terminated text (bounded by the buffer when known).
+            CType::Char => unsafe { nul_terminated::<u8>(data_ptr, cap) },
+            CType::WChar => unsafe { nul_terminated::<u16>(data_ptr.cast(), cap / 2) * 2 },
+            _ => cap,
+        },
+        (None, Some(other)) => {
+            return Err(OdbcError::bad_length("StrLen_or_IndPtr", other));
+        }
+    };
+    // SAFETY: per the caller, `len` bytes are readable at `data_ptr`.
+    let data = unsafe { std::slice::from_raw_parts(data_ptr, len) };
+    let numeric = (c_type == CType::Numeric).then(|| {
+        (
+            u8::try_from(record.precision.clamp(1, 38)).unwrap_or(38),
+            i8::try_from(record.scale.clamp(-38, 38)).unwrap_or(0),
+        )
+    });
+    let indicator_for_convert = isize::try_from(len).unwrap_or(isize::MAX);
+    convert::read_param(c_type, sql_side.sql_type, data, indicator_for_convert, numeric)
+        .map_err(|e| OdbcError::new(e.sqlstate(), e.message()))
+}
+
+/// Length (in units) of a NUL-terminated sequence, bounded by `max` units when `max > 0`.
+///
+/// # Safety
+/// `ptr` points to a NUL-terminated sequence, or to `max` readable units.
+unsafe fn nul_terminated<T: Copy + Default + PartialEq>(ptr: *const T, max: usize) -> usize {
+    let zero = T::default();
+    let mut n = 0usize;
+    // SAFETY: per the caller; we stop at the terminator or at `max`.
+    while (max == 0 || n < max) && unsafe { ptr.add(n).read_unaligned() } != zero {
+        n += 1;
+    }
+    n
+}
+
+/// SQLNumParams: the `?` markers of the prepared (or last executed) statement.
+pub fn num_params(stmt: &Stmt) -> Result<SqlSmallInt, OdbcError> {
+    let state = lock(&stmt.state)?;
+    let sql = state
+        .sql
+        .as_deref()
+        .ok_or_else(|| OdbcError::sequence("SQLNumParams before SQLPrepare"))?;
+    Ok(SqlSmallInt::try_from(client_params::count_markers(sql)).unwrap_or(SqlSmallInt::MAX))
+}
+
+/// Arguments of SQLDescribeParam.
+pub struct DescribeParamArgs {
+    /// `ParameterNumber`.
+    pub number: SqlUSmallInt,
+    /// `DataTypePtr`.
+    pub data_type: *mut SqlSmallInt,
+    /// `ParameterSizePtr`.
+    pub size: *mut SqlULen,
+    /// `DecimalDigitsPtr`.
+    pub digits: *mut SqlSmallInt,
+    /// `NullablePtr`.
+    pub nullable: *mut SqlSmallInt,
+}
+
+/// SQLDescribeParam.
+///
+/// # Safety
+/// The pointers in `args` are null or valid for their types.
+pub unsafe fn describe_param(stmt: &Stmt, args: &DescribeParamArgs) -> Result<Outcome, OdbcError> {
+    let count = usize::try_from(num_params(stmt)?).unwrap_or(0);
+    let number = usize::from(args.number);
+    if number == 0 || number > count {
+        return Err(OdbcError::bad_index(format_args!(
+            "parameter {number} (the statement has {count} parameter markers)"
+        )));
+    }
+    let bound = stmt
+        .ipd
+        .data
+        .lock()
+        .params
+        .get(number - 1)
+        .copied()
+        .filter(|p| p.sql_type != 0);
+    let (sql_type, size, digits) = match bound {
+        Some(p) => (p.sql_type, p.column_size, p.decimal_digits),
+        None => (sqltype::SQL_VARCHAR, sqltype::STRING_COLUMN_SIZE as SqlULen, 0),
+    };
+    // SAFETY: per the caller.
+    unsafe {
+        out::write_if_some(args.data_type, sql_type);
+        out::write_if_some(args.size, size);
+        out::write_if_some(args.digits, digits);
+        out::write_if_some(args.nullable, SQL_NULLABLE_UNKNOWN);
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,2 @@
+select * from no_such_table
+

@@ -1,0 +1,2 @@
+select 'emoji 😀 and clef 𝄞', length('😀𝄞')
+
