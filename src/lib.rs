@@ -7,5 +7,6 @@
 //! - `odbc`: the ODBC API (handles, diagnostics, conversions) over the client.
 
 pub mod client;
+pub mod odbc;
 pub mod proto;
 pub mod wire;

@@ -25,7 +25,10 @@ pub(crate) struct Rpc {
 
 impl Rpc {
     /// Opens the channel (TCP, and TLS when configured) and builds the clients.
-    pub(crate) async fn connect(config: &ClientConfig, store: Arc<StrategyStore>) -> Result<Rpc, ClientError> {
+    pub(crate) async fn connect(
+        config: &ClientConfig,
+        store: Arc<StrategyStore>,
+    ) -> Result<Rpc, ClientError> {
         let endpoint = endpoint(config)?;
         let channel = endpoint.connect().await.map_err(|e| {
             ClientError::new(
@@ -43,7 +46,7 @@ impl Rpc {
         let send = config.max_send_message_bytes.unwrap_or(usize::MAX);
         let bearer = match &config.auth {
             Auth::AccessToken(token) => {
-                let mut v = AsciiMetadataValue::try_from(format!("Bearer {token}")).map_err(|_| {
+                let mut v = header_value(&format!("Bearer {token}")).ok_or_else(|| {
                     ClientError::new(
                         ErrorKind::Config,
                         "the access token contains characters that cannot be sent in a header; \
@@ -87,7 +90,10 @@ impl Rpc {
         timeout: Option<Duration>,
     ) -> Result<tonic::Request<T>, ClientError> {
         let mut req = tonic::Request::new(msg);
-        fill_metadata(req.metadata_mut(), &self.store.headers(Some(colour), planner_ip))?;
+        fill_metadata(
+            req.metadata_mut(),
+            &self.store.headers(Some(colour), planner_ip),
+        )?;
         if let Some(bearer) = &self.bearer {
             req.metadata_mut().insert("authorization", bearer.clone());
         }
@@ -98,12 +104,17 @@ impl Rpc {
     }
 }
 
-fn fill_metadata(map: &mut MetadataMap, headers: &[(&'static str, String)]) -> Result<(), ClientError> {
+fn fill_metadata(
+    map: &mut MetadataMap,
+    headers: &[(&'static str, String)],
+) -> Result<(), ClientError> {
     for (name, value) in headers {
-        let v = AsciiMetadataValue::try_from(value.as_str()).map_err(|_| {
+        let v = header_value(value).ok_or_else(|| {
             ClientError::new(
                 ErrorKind::Config,
-                format!("the `{name}` header value {value:?} is not printable ASCII; check the setting"),
+                format!(
+                    "the `{name}` header value {value:?} is not printable ASCII; check the setting"
+                ),
             )
         })?;
         map.insert(*name, v);
@@ -111,33 +122,61 @@ fn fill_metadata(map: &mut MetadataMap, headers: &[(&'static str, String)]) -> R
     Ok(())
 }
 
+/// A header value, if `text` is printable ASCII (what gRPC metadata may carry).
+fn header_value(text: &str) -> Option<AsciiMetadataValue> {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        AsciiMetadataValue::try_from(text).ok()
+    } else {
+        None
+    }
+}
+
 /// Runs an RPC future, failing it with DEADLINE_EXCEEDED when `timeout` elapses first (the
-/// header deadline informs the server; this enforces it on the client).
-pub(crate) async fn with_deadline<T, F>(timeout: Option<Duration>, fut: F) -> Result<T, tonic::Status>
+/// header deadline informs the server; this enforces it on the client). A server that enforces
+/// the deadline itself may answer CANCELLED (tonic does) just before our timer fires; a
+/// CANCELLED that arrives once the deadline has passed is reported as DEADLINE_EXCEEDED too.
+pub(crate) async fn with_deadline<T, F>(
+    timeout: Option<Duration>,
+    fut: F,
+) -> Result<T, tonic::Status>
 where
     F: Future<Output = Result<tonic::Response<T>, tonic::Status>>,
 {
-    let result = match timeout {
-        Some(t) => match tokio::time::timeout(t, fut).await {
-            Ok(r) => r,
-            Err(_) => {
-                return Err(tonic::Status::deadline_exceeded(format!(
-                    "no reply within {:.3} s",
-                    t.as_secs_f64()
-                )));
-            }
-        },
-        None => fut.await,
+    let Some(limit) = timeout else {
+        return fut.await.map(tonic::Response::into_inner);
     };
-    result.map(tonic::Response::into_inner)
+    let started = tokio::time::Instant::now();
+    let expired = || {
+        tonic::Status::deadline_exceeded(format!("no reply within {:.3} s", limit.as_secs_f64()))
+    };
+    match tokio::time::timeout(limit, fut).await {
+        Ok(Ok(response)) => Ok(response.into_inner()),
+        Ok(Err(status))
+            if status.code() == tonic::Code::Cancelled
+                && started.elapsed() + DEADLINE_SLACK >= limit =>
+        {
+            Err(expired())
+        }
+        Ok(Err(status)) => Err(status),
+        Err(_) => Err(expired()),
+    }
 }
+
+/// Timer granularity allowance when deciding that a CANCELLED reply is the deadline's doing.
+const DEADLINE_SLACK: Duration = Duration::from_millis(10);
 
 fn endpoint(config: &ClientConfig) -> Result<Endpoint, ClientError> {
     if config.host.trim().is_empty() {
-        return Err(ClientError::new(ErrorKind::Config, "no host given; set Host (or Server)"));
+        return Err(ClientError::new(
+            ErrorKind::Config,
+            "no host given; set Host (or Server)",
+        ));
     }
     if config.port == 0 {
-        return Err(ClientError::new(ErrorKind::Config, "port 0 is not valid; set Port"));
+        return Err(ClientError::new(
+            ErrorKind::Config,
+            "port 0 is not valid; set Port",
+        ));
     }
     let host = config.host.trim();
     let authority = if host.contains(':') && !host.starts_with('[') {
@@ -150,7 +189,10 @@ fn endpoint(config: &ClientConfig) -> Result<Endpoint, ClientError> {
         .map_err(|e| {
             ClientError::new(
                 ErrorKind::Config,
-                format!("host {host:?} with port {} is not a valid address ({e})", config.port),
+                format!(
+                    "host {host:?} with port {} is not a valid address ({e})",
+                    config.port
+                ),
             )
         })?
         .http2_keep_alive_interval(config.keepalive_interval)
@@ -165,7 +207,10 @@ fn endpoint(config: &ClientConfig) -> Result<Endpoint, ClientError> {
         ep = ep.tls_config(tls_config(config)?).map_err(|e| {
             ClientError::new(
                 ErrorKind::Connect,
-                format!("TLS set-up failed ({}); check SSLCACert and the host name", error_chain(&e)),
+                format!(
+                    "TLS set-up failed ({}); check SSLCACert and the host name",
+                    error_chain(&e)
+                ),
             )
         })?;
     }
@@ -179,7 +224,10 @@ fn tls_config(config: &ClientConfig) -> Result<ClientTlsConfig, ClientError> {
             let pem = std::fs::read(path).map_err(|e| {
                 ClientError::new(
                     ErrorKind::Config,
-                    format!("cannot read the CA file {} ({e}); check SSLCACert", path.display()),
+                    format!(
+                        "cannot read the CA file {} ({e}); check SSLCACert",
+                        path.display()
+                    ),
                 )
             })?;
             Ok(tls.ca_certificate(Certificate::from_pem(pem)))
@@ -206,13 +254,26 @@ mod tests {
     use crate::client::strategy::TargetKey;
 
     fn cfg(host: &str, port: u16) -> ClientConfig {
-        ClientConfig::new(host, port, Auth::Password { user: "u".into(), password: "p".into() })
+        ClientConfig::new(
+            host,
+            port,
+            Auth::Password {
+                user: "u".into(),
+                password: "p".into(),
+            },
+        )
     }
 
     #[test]
     fn endpoint_validates_host_and_port() {
-        assert_eq!(endpoint(&cfg("", 80)).err().map(|e| e.kind()), Some(ErrorKind::Config));
-        assert_eq!(endpoint(&cfg("h", 0)).err().map(|e| e.kind()), Some(ErrorKind::Config));
+        assert_eq!(
+            endpoint(&cfg("", 80)).err().map(|e| e.kind()),
+            Some(ErrorKind::Config)
+        );
+        assert_eq!(
+            endpoint(&cfg("h", 0)).err().map(|e| e.kind()),
+            Some(ErrorKind::Config)
+        );
         let ep = endpoint(&cfg("::1", 8080)).expect("ipv6");
         assert_eq!(ep.uri().to_string(), "http://[::1]:8080/");
     }
@@ -222,7 +283,10 @@ mod tests {
         let mut c = cfg("h", 443);
         c.tls = true;
         c.ca_file = Some("/nonexistent/ca.pem".into());
-        assert_eq!(endpoint(&c).err().map(|e| e.kind()), Some(ErrorKind::Config));
+        assert_eq!(
+            endpoint(&c).err().map(|e| e.kind()),
+            Some(ErrorKind::Config)
+        );
     }
 
     #[tokio::test]
@@ -235,13 +299,20 @@ mod tests {
         let store = Arc::new(StrategyStore::new(TargetKey::new("127.0.0.1", port, None)));
         let err = Rpc::connect(&c, store).await.err().expect("refused");
         assert_eq!(err.kind(), ErrorKind::Connect);
-        assert!(err.message().contains(&format!("127.0.0.1:{port}")), "{}", err.message());
+        assert!(
+            err.message().contains(&format!("127.0.0.1:{port}")),
+            "{}",
+            err.message()
+        );
     }
 
     #[test]
     fn metadata_rejects_non_ascii() {
         let mut map = MetadataMap::new();
         let bad = [("cluster-name", "clüster".to_owned())];
-        assert_eq!(fill_metadata(&mut map, &bad).err().map(|e| e.kind()), Some(ErrorKind::Config));
+        assert_eq!(
+            fill_metadata(&mut map, &bad).err().map(|e| e.kind()),
+            Some(ErrorKind::Config)
+        );
     }
 }

@@ -174,7 +174,10 @@ mod tests {
         let mut c = ClientConfig::new(
             "h",
             80,
-            Auth::Password { user: "me@x.io".into(), password: "pa55-secret".into() },
+            Auth::Password {
+                user: "me@x.io".into(),
+                password: "pa55-secret".into(),
+            },
         );
         let text = format!("{c:?}");
         assert!(text.contains("me@x.io"));

@@ -143,7 +143,9 @@ impl Connection {
             session: tokio::sync::Mutex::new(None),
             closed: AtomicBool::new(false),
         };
-        let conn = Connection { inner: Arc::new(core) };
+        let conn = Connection {
+            inner: Arc::new(core),
+        };
         conn.inner.ensure_session(true).await?;
         Ok(conn)
     }
@@ -161,11 +163,41 @@ impl Connection {
     /// Prepares (V1, or V2 when a catalog is set), executes and reads the result metadata of
     /// `sql`; the returned query is pinned to the colour it was prepared under.
     pub async fn execute(&self, sql: &str, opts: &ExecOptions) -> Result<Query, ClientError> {
+        let executed = self.run_statement(sql, opts).await?;
+        Ok(Query::start(Arc::clone(&self.inner), executed, opts))
+    }
+
+    /// The result shape of `sql`, from `SELECT * FROM (sql) AS t LIMIT 0`, which is cleared
+    /// right away (no batch is fetched).
+    pub async fn describe(
+        &self,
+        sql: &str,
+        opts: &ExecOptions,
+    ) -> Result<ResultMetadata, ClientError> {
+        let wrapped = format!("SELECT * FROM ({}) AS t LIMIT 0", strip_terminator(sql));
+        let Executed {
+            route,
+            pin,
+            metadata,
+        } = self.run_statement(&wrapped, opts).await?;
+        if let Err(e) = self.inner.clear_on_server(&route).await {
+            debug!(error = %e, "clearing the describe query failed");
+        }
+        pin.release();
+        Ok(metadata)
+    }
+
+    /// prepare + execute + metadata under the options' cancel token and time limit; an
+    /// interrupted statement is cancelled on the server.
+    async fn run_statement(&self, sql: &str, opts: &ExecOptions) -> Result<Executed, ClientError> {
         let core = &self.inner;
         core.check_open()?;
         let sql = strip_terminator(sql);
         if sql.is_empty() {
-            return Err(ClientError::new(ErrorKind::Syntax, "the statement is empty; nothing to execute"));
+            return Err(ClientError::new(
+                ErrorKind::Syntax,
+                "the statement is empty; nothing to execute",
+            ));
         }
         let deadline = opts.timeout.map(|t| Instant::now() + t);
         let inflight = parking_lot::Mutex::new(None::<Route>);
@@ -182,9 +214,7 @@ impl Connection {
                     opts.timeout.unwrap_or_default().as_secs_f64()
                 ),
             ),
-            done = core.execute_with_retries(sql, deadline, &inflight) => {
-                return done.map(|executed| Query::start(Arc::clone(core), executed, opts));
-            }
+            done = core.execute_with_retries(sql, deadline, &inflight) => return done,
         };
         let route = inflight.lock().take();
         if let Some(route) = route
@@ -195,26 +225,21 @@ impl Connection {
         Err(interrupted)
     }
 
-    /// The result shape of `sql`, from `SELECT * FROM (sql) AS t LIMIT 0` (then cleared).
-    pub async fn describe(&self, sql: &str, opts: &ExecOptions) -> Result<ResultMetadata, ClientError> {
-        let wrapped = format!("SELECT * FROM ({}) AS t LIMIT 0", strip_terminator(sql));
-        let query = self.execute(&wrapped, opts).await?;
-        let metadata = query.metadata().clone();
-        if let Err(e) = query.close().await {
-            debug!(error = %e, "clearing the describe query failed");
-        }
-        Ok(metadata)
-    }
-
     /// Catalogs (`getCataloges`): `(name, is_default)`.
     pub async fn catalogs(&self) -> Result<Vec<(String, bool)>, ClientError> {
         let core = &self.inner;
         core.run_safe(|session| async move {
-            let req = core.rpc.request(GetCatalogesRequest {}, session.colour, None, None)?;
+            let req = core
+                .rpc
+                .request(GetCatalogesRequest {}, session.colour, None, None)?;
             let resp = with_deadline(None, core.rpc.engine().get_cataloges(req))
                 .await
                 .map_err(|s| Failure::Rpc("getCataloges", s))?;
-            Ok(resp.catalog_responses.into_iter().map(|c| (c.name, c.is_default)).collect())
+            Ok(resp
+                .catalog_responses
+                .into_iter()
+                .map(|c| (c.name, c.is_default))
+                .collect())
         })
         .await
     }
@@ -223,7 +248,10 @@ impl Connection {
     pub async fn schemas(&self, catalog: &str) -> Result<Vec<String>, ClientError> {
         let core = &self.inner;
         core.run_safe(|session| async move {
-            let msg = GetSchemaNamesV2Request { session_id: session.id.clone(), catalog: catalog.to_owned() };
+            let msg = GetSchemaNamesV2Request {
+                session_id: session.id.clone(),
+                catalog: catalog.to_owned(),
+            };
             let req = core.rpc.request(msg, session.colour, None, None)?;
             let resp = with_deadline(None, core.rpc.engine().get_schema_names_v2(req))
                 .await
@@ -273,7 +301,11 @@ impl Connection {
                 .await
                 .map_err(|s| Failure::Rpc("getColumnsV2", s))?;
             core.announce(resp.new_strategy.as_deref());
-            Ok(resp.field_info.into_iter().map(|f| (f.field_name, f.field_type)).collect())
+            Ok(resp
+                .field_info
+                .into_iter()
+                .map(|f| (f.field_name, f.field_type))
+                .collect())
         })
         .await
     }
@@ -332,7 +364,10 @@ impl Connection {
 impl Core {
     pub(crate) fn check_open(&self) -> Result<(), ClientError> {
         if self.closed.load(Ordering::Acquire) {
-            Err(ClientError::new(ErrorKind::Connect, "the connection is closed; open a new one"))
+            Err(ClientError::new(
+                ErrorKind::Connect,
+                "the connection is closed; open a new one",
+            ))
         } else {
             Ok(())
         }
@@ -358,7 +393,9 @@ impl Core {
             match call(session.clone()).await {
                 Ok(v) => return Ok(v),
                 Err(Failure::Local(e)) => return Err(e),
-                Err(Failure::Rpc(rpc, status)) => self.recover(&mut retry, &session, rpc, &status).await?,
+                Err(Failure::Rpc(rpc, status)) => {
+                    self.recover(&mut retry, &session, rpc, &status).await?
+                }
             }
         }
     }
@@ -433,13 +470,21 @@ impl Core {
                 colour: session.colour,
                 session_id: session.id.clone(),
             };
-            let pin = self.store.register_query(self.owner, &route.query_id, route.colour);
+            let pin = self
+                .store
+                .register_query(self.owner, &route.query_id, route.colour);
             *inflight.lock() = Some(route.clone());
             self.announce(prepared.new_strategy.as_deref());
             let outcome = self.execute_pinned(&route, deadline).await;
             *inflight.lock() = None;
             match outcome {
-                Ok(metadata) => return Ok(Executed { route, pin, metadata }),
+                Ok(metadata) => {
+                    return Ok(Executed {
+                        route,
+                        pin,
+                        metadata,
+                    });
+                }
                 Err(Failure::Rpc(rpc, status)) if matcher::is_wrong_colour(&status) => {
                     pin.release();
                     return Err(lost_query(rpc, &route));
@@ -502,7 +547,11 @@ impl Core {
         }
     }
 
-    async fn execute_pinned(&self, route: &Route, deadline: Option<Instant>) -> Result<ResultMetadata, Failure> {
+    async fn execute_pinned(
+        &self,
+        route: &Route,
+        deadline: Option<Instant>,
+    ) -> Result<ResultMetadata, Failure> {
         let ip = Some(route.engine_ip.as_str());
         let timeout = budget(deadline);
         let announced = if self.config.v2_catalog().is_some() {
@@ -578,7 +627,10 @@ pub(crate) fn strip_terminator(sql: &str) -> &str {
 /// What is left of the time budget, if there is one (at least 1 ms, so an expired budget
 /// fails the RPC at once instead of disabling the deadline).
 pub(crate) fn budget(deadline: Option<Instant>) -> Option<Duration> {
-    deadline.map(|d| d.saturating_duration_since(Instant::now()).max(Duration::from_millis(1)))
+    deadline.map(|d| {
+        d.saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(1))
+    })
 }
 
 fn min_timeout(a: Option<Duration>, b: Option<Duration>) -> Option<Duration> {
@@ -601,6 +653,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn handles_are_thread_safe() {
+        fn check<T: Send + Sync>() {}
+        check::<Connection>();
+        check::<Query>();
+        check::<CancelToken>();
+        check::<StrategyStore>();
+    }
+
+    #[test]
     fn strips_exactly_one_terminator() {
         assert_eq!(strip_terminator("  select 1 ;  "), "select 1");
         assert_eq!(strip_terminator("select 1;;"), "select 1;");
@@ -610,15 +671,39 @@ mod tests {
 
     #[test]
     fn retry_decisions() {
-        let mut r = Retry { attempts: 1, ..Default::default() };
-        assert!(matches!(r.decide(&Status::unknown("status: 456"), true), Recovery::Flip));
-        assert!(matches!(r.decide(&Status::unknown("status: 456"), true), Recovery::GiveUp));
-        assert!(matches!(r.decide(&Status::internal("Access denied"), true), Recovery::Reauthenticate));
-        assert!(matches!(r.decide(&Status::unavailable("status: 503"), false), Recovery::GiveUp));
-        assert!(matches!(r.decide(&Status::unavailable("status: 503"), true), Recovery::Resume));
-        assert!(matches!(r.decide(&Status::unavailable("status: 503"), true), Recovery::GiveUp));
+        let mut r = Retry {
+            attempts: 1,
+            ..Default::default()
+        };
+        assert!(matches!(
+            r.decide(&Status::unknown("status: 456"), true),
+            Recovery::Flip
+        ));
+        assert!(matches!(
+            r.decide(&Status::unknown("status: 456"), true),
+            Recovery::GiveUp
+        ));
+        assert!(matches!(
+            r.decide(&Status::internal("Access denied"), true),
+            Recovery::Reauthenticate
+        ));
+        assert!(matches!(
+            r.decide(&Status::unavailable("status: 503"), false),
+            Recovery::GiveUp
+        ));
+        assert!(matches!(
+            r.decide(&Status::unavailable("status: 503"), true),
+            Recovery::Resume
+        ));
+        assert!(matches!(
+            r.decide(&Status::unavailable("status: 503"), true),
+            Recovery::GiveUp
+        ));
         r.attempts = MAX_ATTEMPTS;
-        assert!(matches!(r.decide(&Status::internal("Access denied"), true), Recovery::GiveUp));
+        assert!(matches!(
+            r.decide(&Status::internal("Access denied"), true),
+            Recovery::GiveUp
+        ));
     }
 
     #[test]
@@ -626,7 +711,13 @@ mod tests {
         assert_eq!(budget(None), None);
         let past = Instant::now();
         assert_eq!(budget(Some(past)), Some(Duration::from_millis(1)));
-        assert_eq!(min_timeout(Some(Duration::from_secs(2)), Some(Duration::from_secs(1))), Some(Duration::from_secs(1)));
-        assert_eq!(min_timeout(None, Some(Duration::from_secs(1))), Some(Duration::from_secs(1)));
+        assert_eq!(
+            min_timeout(Some(Duration::from_secs(2)), Some(Duration::from_secs(1))),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            min_timeout(None, Some(Duration::from_secs(1))),
+            Some(Duration::from_secs(1))
+        );
     }
 }

@@ -51,7 +51,12 @@ pub struct ClientError {
 impl ClientError {
     /// An error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ClientError { kind, message: message.into(), code: None, timed_out: false }
+        ClientError {
+            kind,
+            message: message.into(),
+            code: None,
+            timed_out: false,
+        }
     }
 
     /// The kind of error.
@@ -134,9 +139,10 @@ impl ClientError {
                     ErrorKind::Timeout,
                     format!("{rpc}: the time limit was exceeded ({detail})"),
                 ),
-                Code::Cancelled => {
-                    (ErrorKind::Cancelled, format!("{rpc}: the call was cancelled ({detail})"))
-                }
+                Code::Cancelled => (
+                    ErrorKind::Cancelled,
+                    format!("{rpc}: the call was cancelled ({detail})"),
+                ),
                 Code::InvalidArgument => (
                     ErrorKind::Syntax,
                     format!("{rpc}: the engine rejected the statement: {detail}"),
@@ -161,7 +167,9 @@ impl ClientError {
     pub(crate) fn protocol(rpc: &str, what: impl fmt::Display) -> Self {
         ClientError::new(
             ErrorKind::Protocol,
-            format!("{rpc}: the engine sent a malformed reply ({what}); report this to the operator"),
+            format!(
+                "{rpc}: the engine sent a malformed reply ({what}); report this to the operator"
+            ),
         )
     }
 }
@@ -186,13 +194,25 @@ mod tests {
             (Status::unavailable("down"), true, ErrorKind::Connect),
             (Status::deadline_exceeded("slow"), false, ErrorKind::Timeout),
             (Status::cancelled("x"), false, ErrorKind::Cancelled),
-            (Status::invalid_argument("bad sql"), false, ErrorKind::Syntax),
+            (
+                Status::invalid_argument("bad sql"),
+                false,
+                ErrorKind::Syntax,
+            ),
             (Status::unauthenticated("no"), false, ErrorKind::Auth),
             (Status::permission_denied("no"), false, ErrorKind::Auth),
             (Status::internal("boom"), false, ErrorKind::Server),
             (Status::unknown("status: 456"), false, ErrorKind::Routing),
-            (Status::unavailable("status: 503, cluster is suspended"), false, ErrorKind::Suspended),
-            (Status::internal("Access denied"), false, ErrorKind::SessionExpired),
+            (
+                Status::unavailable("status: 503, cluster is suspended"),
+                false,
+                ErrorKind::Suspended,
+            ),
+            (
+                Status::internal("Access denied"),
+                false,
+                ErrorKind::SessionExpired,
+            ),
         ];
         for (status, connecting, kind) in cases {
             let e = ClientError::from_status(&status, "rpc", connecting);
@@ -206,6 +226,10 @@ mod tests {
     fn timed_out_flag() {
         assert!(ClientError::new(ErrorKind::Timeout, "t").timed_out());
         assert!(!ClientError::new(ErrorKind::Suspended, "s").timed_out());
-        assert!(ClientError::new(ErrorKind::Suspended, "s").with_timed_out().timed_out());
+        assert!(
+            ClientError::new(ErrorKind::Suspended, "s")
+                .with_timed_out()
+                .timed_out()
+        );
     }
 }

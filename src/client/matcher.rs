@@ -38,7 +38,8 @@ pub fn wrong_colour(code: Code, message: &str) -> bool {
 
 /// [`is_suspended`] over a code and a message.
 pub fn suspended(code: Code, message: &str) -> bool {
-    code == Code::Unavailable && (has_status_number(message, "503") || has_http_code(message, "503"))
+    code == Code::Unavailable
+        && (has_status_number(message, "503") || has_http_code(message, "503"))
 }
 
 /// [`is_access_denied`] over a code and a message.
@@ -96,7 +97,10 @@ mod tests {
         assert!(wrong_colour(Code::Unknown, TONIC_456));
         assert!(wrong_colour(Code::Unknown, GRPC_456));
         assert!(wrong_colour(Code::Unknown, "STATUS:456"));
-        assert!(wrong_colour(Code::Unknown, "status:\t 456, wrong deployment"));
+        assert!(wrong_colour(
+            Code::Unknown,
+            "status:\t 456, wrong deployment"
+        ));
         assert!(wrong_colour(Code::InvalidArgument, MOCK_456));
         assert!(wrong_colour(Code::InvalidArgument, GRPC_456));
     }
@@ -107,22 +111,37 @@ mod tests {
         assert!(!wrong_colour(Code::Unavailable, TONIC_456));
         assert!(!wrong_colour(Code::Unknown, "status: 4567"));
         assert!(!wrong_colour(Code::Unknown, "status: 500"));
-        assert!(!wrong_colour(Code::Unknown, "mapped from HTTP status code 500"));
+        assert!(!wrong_colour(
+            Code::Unknown,
+            "mapped from HTTP status code 500"
+        ));
         assert!(!wrong_colour(Code::Unknown, "456"));
-        assert!(!wrong_colour(Code::InvalidArgument, "syntax error near 456"));
+        assert!(!wrong_colour(
+            Code::InvalidArgument,
+            "syntax error near 456"
+        ));
         assert!(!wrong_colour(Code::InvalidArgument, TONIC_456));
         assert!(!wrong_colour(Code::Ok, GRPC_456));
     }
 
     #[test]
     fn suspended_forms() {
-        assert!(suspended(Code::Unavailable, "status: 503, cluster is suspended"));
-        assert!(suspended(Code::Unavailable, "Received http2 header with status: 503"));
+        assert!(suspended(
+            Code::Unavailable,
+            "status: 503, cluster is suspended"
+        ));
+        assert!(suspended(
+            Code::Unavailable,
+            "Received http2 header with status: 503"
+        ));
         assert!(suspended(
             Code::Unavailable,
             "grpc-status header missing, mapped from HTTP status code 503"
         ));
-        assert!(!suspended(Code::Unknown, "status: 503, cluster is suspended"));
+        assert!(!suspended(
+            Code::Unknown,
+            "status: 503, cluster is suspended"
+        ));
         assert!(!suspended(Code::Unavailable, "connection refused"));
         assert!(!suspended(Code::Unavailable, "status: 5030"));
     }
@@ -130,7 +149,10 @@ mod tests {
     #[test]
     fn access_denied_forms() {
         assert!(access_denied(Code::Internal, "Access denied"));
-        assert!(access_denied(Code::Internal, "planner: Access denied for session s-1"));
+        assert!(access_denied(
+            Code::Internal,
+            "planner: Access denied for session s-1"
+        ));
         assert!(!access_denied(Code::Unknown, "Access denied"));
         assert!(!access_denied(Code::Internal, "denied"));
     }
@@ -138,7 +160,9 @@ mod tests {
     #[test]
     fn status_wrappers_agree() {
         assert!(is_wrong_colour(&Status::unknown(TONIC_456)));
-        assert!(is_suspended(&Status::unavailable("status: 503, cluster is suspended")));
+        assert!(is_suspended(&Status::unavailable(
+            "status: 503, cluster is suspended"
+        )));
         assert!(is_access_denied(&Status::internal("Access denied")));
     }
 }

@@ -1,14 +1,12 @@
 //! The async e6data client: gRPC channel, sessions, the per-target blue/green strategy store,
 //! the query lifecycle and client-side parameter substitution. It knows nothing of ODBC.
 //!
-//! - [`config`]: [`ClientConfig`] and [`Auth`];
-//! - [`error`]: [`ClientError`] and [`ErrorKind`];
-//! - [`strategy`]: [`Colour`], [`TargetKey`], the [`StrategyStore`] and its snapshot;
-//! - [`matcher`]: the one place that recognises 456, 503 and `Access denied`;
-//! - [`connection`]: [`Connection`] and [`ExecOptions`] (execute, describe, browsing, dry run);
-//! - [`query`]: [`Query`] (pinned, with a bounded prefetch of the next batch);
-//! - [`cancel`]: [`CancelToken`];
-//! - [`params`]: [`ParamValue`], [`count_markers`], [`substitute`].
+//! Modules: `config` ([`ClientConfig`], [`Auth`]); `error` ([`ClientError`], [`ErrorKind`]);
+//! `strategy` ([`Colour`], [`TargetKey`], [`StrategyStore`] and its snapshot); `matcher` (the
+//! one place that recognises 456, 503 and `Access denied`); `connection` ([`Connection`],
+//! [`ExecOptions`]: execute, describe, browsing, dry run); `query` ([`Query`], pinned, with a
+//! bounded prefetch of the next batch); `cancel` ([`CancelToken`]); `params` ([`ParamValue`],
+//! [`count_markers`], [`substitute`]).
 //!
 //! Sessions (lazy authenticate, detection, staleness) live in `session`, auto-resume in
 //! `resume`, and the channel and headers in `channel`.

@@ -143,7 +143,10 @@ fn skip_block(b: &[u8], i: usize) -> usize {
 
 /// Count of `?` markers outside string literals, quoted identifiers and comments.
 pub fn count_markers(sql: &str) -> usize {
-    scan(sql).iter().filter(|p| matches!(p, Piece::Marker)).count()
+    scan(sql)
+        .iter()
+        .filter(|p| matches!(p, Piece::Marker))
+        .count()
 }
 
 /// Replaces each `?` marker by the e6data literal of the matching value. Fails with
@@ -170,9 +173,8 @@ pub fn substitute(sql: &str, params: &[ParamValue]) -> Result<String, ClientErro
                 if out.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
                     out.push(' ');
                 }
-                write_literal(&mut out, value).map_err(|why| {
-                    param_error(format!("parameter {}: {why}", index + 1))
-                })?;
+                write_literal(&mut out, value)
+                    .map_err(|why| param_error(format!("parameter {}: {why}", index + 1)))?;
             }
         }
     }
@@ -215,13 +217,26 @@ fn write_literal(out: &mut String, value: &ParamValue) -> Result<(), String> {
             check_date(*year, *month, *day)?;
             out.push_str(&format!("DATE '{year:04}-{month:02}-{day:02}'"));
         }
-        ParamValue::Time { hour, minute, second, nanos } => {
+        ParamValue::Time {
+            hour,
+            minute,
+            second,
+            nanos,
+        } => {
             check_time(*hour, *minute, *second, *nanos)?;
             out.push('\'');
             push_time(out, *hour, *minute, *second, *nanos);
             out.push('\'');
         }
-        ParamValue::Timestamp { year, month, day, hour, minute, second, nanos } => {
+        ParamValue::Timestamp {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            nanos,
+        } => {
             check_date(*year, *month, *day)?;
             check_time(*hour, *minute, *second, *nanos)?;
             out.push_str(&format!("TIMESTAMP '{year:04}-{month:02}-{day:02} "));
@@ -254,7 +269,9 @@ fn write_decimal(out: &mut String, text: &str) -> Result<(), String> {
 
 fn write_text(out: &mut String, text: &str) -> Result<(), String> {
     if text.contains('\0') {
-        return Err("text contains a NUL character, which a SQL string literal cannot hold".to_owned());
+        return Err(
+            "text contains a NUL character, which a SQL string literal cannot hold".to_owned(),
+        );
     }
     out.push('\'');
     for c in text.chars() {
@@ -273,14 +290,18 @@ fn write_text(out: &mut String, text: &str) -> Result<(), String> {
 
 fn check_date(year: i32, month: u32, day: u32) -> Result<(), String> {
     if !(1..=9999).contains(&year) || NaiveDate::from_ymd_opt(year, month, day).is_none() {
-        return Err(format!("{year:04}-{month:02}-{day:02} is not a valid date (years 1-9999)"));
+        return Err(format!(
+            "{year:04}-{month:02}-{day:02} is not a valid date (years 1-9999)"
+        ));
     }
     Ok(())
 }
 
 fn check_time(hour: u32, minute: u32, second: u32, nanos: u32) -> Result<(), String> {
     if hour > 23 || minute > 59 || second > 59 || nanos > 999_999_999 {
-        return Err(format!("{hour:02}:{minute:02}:{second:02}.{nanos:09} is not a valid time of day"));
+        return Err(format!(
+            "{hour:02}:{minute:02}:{second:02}.{nanos:09} is not a valid time of day"
+        ));
     }
     Ok(())
 }
@@ -333,23 +354,56 @@ mod tests {
             sub("select ?,?,?,?,?,?,?", &p),
             "select NULL,TRUE,FALSE,(-5),18446744073709551615,1e-1,(-123.45)"
         );
-        assert_eq!(sub("select ?", &[ParamValue::Binary(vec![0, 0xAB, 0x10])]), "select X'00AB10'");
+        assert_eq!(
+            sub("select ?", &[ParamValue::Binary(vec![0, 0xAB, 0x10])]),
+            "select X'00AB10'"
+        );
         assert_eq!(
             sub("select ?", &[ParamValue::Text("a'b\\c\nd\re\tf?".into())]),
             r"select 'a\'b\\c\nd\re\tf?'"
         );
         assert_eq!(
-            sub("select ?", &[ParamValue::Date { year: 2024, month: 2, day: 29 }]),
+            sub(
+                "select ?",
+                &[ParamValue::Date {
+                    year: 2024,
+                    month: 2,
+                    day: 29
+                }]
+            ),
             "select DATE '2024-02-29'"
         );
         let ts = |nanos| ParamValue::Timestamp {
-            year: 1969, month: 12, day: 31, hour: 23, minute: 59, second: 58, nanos,
+            year: 1969,
+            month: 12,
+            day: 31,
+            hour: 23,
+            minute: 59,
+            second: 58,
+            nanos,
         };
-        assert_eq!(sub("select ?", &[ts(0)]), "select TIMESTAMP '1969-12-31 23:59:58'");
-        assert_eq!(sub("select ?", &[ts(123_456_789)]), "select TIMESTAMP '1969-12-31 23:59:58.123456'");
-        assert_eq!(sub("select ?", &[ts(999)]), "select TIMESTAMP '1969-12-31 23:59:58'");
         assert_eq!(
-            sub("select ?", &[ParamValue::Time { hour: 7, minute: 5, second: 3, nanos: 1_000 }]),
+            sub("select ?", &[ts(0)]),
+            "select TIMESTAMP '1969-12-31 23:59:58'"
+        );
+        assert_eq!(
+            sub("select ?", &[ts(123_456_789)]),
+            "select TIMESTAMP '1969-12-31 23:59:58.123456'"
+        );
+        assert_eq!(
+            sub("select ?", &[ts(999)]),
+            "select TIMESTAMP '1969-12-31 23:59:58'"
+        );
+        assert_eq!(
+            sub(
+                "select ?",
+                &[ParamValue::Time {
+                    hour: 7,
+                    minute: 5,
+                    second: 3,
+                    nanos: 1_000
+                }]
+            ),
             "select '07:05:03.000001'"
         );
     }
@@ -360,12 +414,18 @@ mod tests {
         assert_eq!(out, "select 1 -(-1)");
         assert_eq!(count_markers(&out), 0);
         assert!(!out.contains("--"));
-        assert_eq!(sub("select 1-?", &[ParamValue::Double(-2.5)]), "select 1-(-2.5e0)");
+        assert_eq!(
+            sub("select 1-?", &[ParamValue::Double(-2.5)]),
+            "select 1-(-2.5e0)"
+        );
     }
 
     #[test]
     fn literal_never_fuses_with_an_identifier() {
-        assert_eq!(sub("select x?", &[ParamValue::Text("1".into())]), "select x '1'");
+        assert_eq!(
+            sub("select x?", &[ParamValue::Text("1".into())]),
+            "select x '1'"
+        );
     }
 
     #[test]
@@ -378,16 +438,34 @@ mod tests {
             ParamValue::Decimal("-".into()),
             ParamValue::Decimal("1.2.3".into()),
             ParamValue::Text("a\0b".into()),
-            ParamValue::Date { year: 2023, month: 2, day: 29 },
-            ParamValue::Date { year: 10000, month: 1, day: 1 },
-            ParamValue::Time { hour: 24, minute: 0, second: 0, nanos: 0 },
-            ParamValue::Time { hour: 1, minute: 0, second: 0, nanos: 1_000_000_000 },
+            ParamValue::Date {
+                year: 2023,
+                month: 2,
+                day: 29,
+            },
+            ParamValue::Date {
+                year: 10000,
+                month: 1,
+                day: 1,
+            },
+            ParamValue::Time {
+                hour: 24,
+                minute: 0,
+                second: 0,
+                nanos: 0,
+            },
+            ParamValue::Time {
+                hour: 1,
+                minute: 0,
+                second: 0,
+                nanos: 1_000_000_000,
+            },
         ];
         for v in bad {
             let e = substitute("select ?", std::slice::from_ref(&v)).err();
             assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::Parameter), "{v:?}");
         }
-        let e = substitute("select ?, ?", &[ParamValue::Null]).err().expect("mismatch");
+        let e = substitute("select ?, ?", &[ParamValue::Null]).expect_err("mismatch");
         assert_eq!(e.kind(), ErrorKind::Parameter);
         assert!(e.message().contains("2 parameter marker"));
         assert!(substitute("select 1", &[]).is_ok());

@@ -75,6 +75,8 @@ pub struct Query {
     phase: parking_lot::Mutex<Phase>,
     /// Set once the server was told to cancel or clear the query (Drop then sends nothing).
     finished_on_server: AtomicBool,
+    /// The runtime the query was executed on: Drop clears the query through it.
+    runtime: tokio::runtime::Handle,
 }
 
 impl std::fmt::Debug for Query {
@@ -89,9 +91,14 @@ impl std::fmt::Debug for Query {
 
 impl Query {
     pub(crate) fn start(core: Arc<Core>, executed: Executed, opts: &ExecOptions) -> Query {
-        let Executed { route, pin, metadata } = executed;
+        let Executed {
+            route,
+            pin,
+            metadata,
+        } = executed;
         let (tx, rx) = mpsc::channel(1);
-        let task = tokio::spawn(prefetch(
+        let runtime = tokio::runtime::Handle::current();
+        let task = runtime.spawn(prefetch(
             core.rpc.clone(),
             Arc::clone(&core.store),
             route.clone(),
@@ -110,6 +117,7 @@ impl Query {
             timeout: opts.timeout,
             phase: parking_lot::Mutex::new(Phase::Open),
             finished_on_server: AtomicBool::new(false),
+            runtime,
         }
     }
 
@@ -168,7 +176,10 @@ impl Query {
             ))),
             Wait::Cancelled => {
                 self.cancel_quietly().await;
-                Err(self.fail(ClientError::new(ErrorKind::Cancelled, "the query was cancelled")))
+                Err(self.fail(ClientError::new(
+                    ErrorKind::Cancelled,
+                    "the query was cancelled",
+                )))
             }
             Wait::TimedOut => {
                 self.cancel_quietly().await;
@@ -192,7 +203,10 @@ impl Query {
             session_id: self.route.session_id.clone(),
             query_id: self.route.query_id.clone(),
         };
-        let req = self.core.rpc.request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
+        let req =
+            self.core
+                .rpc
+                .request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
         let resp = with_deadline(None, self.core.rpc.engine().status(req))
             .await
             .map_err(|s| self.per_query_error("status", &s))?;
@@ -208,7 +222,10 @@ impl Query {
             session_id: self.route.session_id.clone(),
             query_id: self.route.query_id.clone(),
         };
-        let req = self.core.rpc.request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
+        let req =
+            self.core
+                .rpc
+                .request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
         let resp = with_deadline(None, self.core.rpc.engine().explain(req))
             .await
             .map_err(|s| self.per_query_error("explain", &s))?;
@@ -224,7 +241,10 @@ impl Query {
             session_id: self.route.session_id.clone(),
             query_id: self.route.query_id.clone(),
         };
-        let req = self.core.rpc.request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
+        let req =
+            self.core
+                .rpc
+                .request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
         let resp = with_deadline(None, self.core.rpc.engine().explain_analyze(req))
             .await
             .map_err(|s| self.per_query_error("explainAnalyze", &s))?;
@@ -243,7 +263,10 @@ impl Query {
         self.pin.release();
         let mut phase = self.phase.lock();
         if matches!(*phase, Phase::Open) {
-            *phase = Phase::Failed(ClientError::new(ErrorKind::Cancelled, "the query was cancelled"));
+            *phase = Phase::Failed(ClientError::new(
+                ErrorKind::Cancelled,
+                "the query was cancelled",
+            ));
         }
         result
     }
@@ -296,15 +319,15 @@ impl Query {
 }
 
 impl Drop for Query {
+    /// Unpins, stops the reader and, unless the query was closed or cancelled, sends a
+    /// best-effort `clearOrCancelQuery` on the runtime the query was executed on.
     fn drop(&mut self) {
         self.prefetch.abort();
         self.pin.release();
-        if !self.finished_on_server.swap(true, Ordering::AcqRel)
-            && let Ok(handle) = tokio::runtime::Handle::try_current()
-        {
+        if !self.finished_on_server.swap(true, Ordering::AcqRel) {
             let core = Arc::clone(&self.core);
             let route = self.route.clone();
-            handle.spawn(async move {
+            self.runtime.spawn(async move {
                 if let Err(e) = core.clear_on_server(&route).await {
                     debug!(query_id = %route.query_id, error = %e, "clearOrCancelQuery on drop failed");
                 }
@@ -321,7 +344,9 @@ impl Core {
             session_id: route.session_id.clone(),
             query_id: route.query_id.clone(),
         };
-        let req = self.rpc.request(msg, route.colour, Some(&route.engine_ip), None)?;
+        let req = self
+            .rpc
+            .request(msg, route.colour, Some(&route.engine_ip), None)?;
         let resp = with_deadline(None, self.rpc.engine().cancel_query(req))
             .await
             .map_err(|s| ClientError::from_status(&s, "cancelQuery", false))?;
@@ -337,7 +362,9 @@ impl Core {
             query_id: route.query_id.clone(),
             is_done: None,
         };
-        let req = self.rpc.request(msg, route.colour, Some(&route.engine_ip), None)?;
+        let req = self
+            .rpc
+            .request(msg, route.colour, Some(&route.engine_ip), None)?;
         let resp = with_deadline(None, self.rpc.engine().clear_or_cancel_query(req))
             .await
             .map_err(|s| ClientError::from_status(&s, "clearOrCancelQuery", false))?;
@@ -402,7 +429,10 @@ async fn fetch_batch(
     if chunk.columns.len() != columns {
         return Err(ClientError::protocol(
             "getNextResultBatch",
-            format!("a batch has {} columns but the metadata lists {columns}", chunk.columns.len()),
+            format!(
+                "a batch has {} columns but the metadata lists {columns}",
+                chunk.columns.len()
+            ),
         ));
     }
     Ok(Some(chunk))

@@ -68,7 +68,11 @@ impl Core {
         Ok(())
     }
 
-    async fn poll_until_active(&self, colour: &mut Colour, deadline: Instant) -> Result<(), ClientError> {
+    async fn poll_until_active(
+        &self,
+        colour: &mut Colour,
+        deadline: Instant,
+    ) -> Result<(), ClientError> {
         loop {
             if Instant::now() + self.config.resume_poll_interval > deadline {
                 return Err(self.resume_timed_out());
@@ -82,7 +86,12 @@ impl Core {
                     }
                     Some(ClusterState::Failed) | None => return Err(not_resumable(&status)),
                 },
-                Err(e) if matches!(e.grpc_code(), Some(Code::Unavailable | Code::DeadlineExceeded)) => {
+                Err(e)
+                    if matches!(
+                        e.grpc_code(),
+                        Some(Code::Unavailable | Code::DeadlineExceeded)
+                    ) =>
+                {
                     debug!(target = %self.store.key(), error = %e, "cluster status failed while resuming; polling on");
                 }
                 Err(e) => return Err(e),
@@ -109,12 +118,21 @@ impl Core {
         }
     }
 
-    async fn cluster_status(&self, colour: &mut Colour, deadline: Instant) -> Result<String, ClientError> {
+    async fn cluster_status(
+        &self,
+        colour: &mut Colour,
+        deadline: Instant,
+    ) -> Result<String, ClientError> {
         let mut flipped = false;
         loop {
             let (user, password) = self.credentials();
             let timeout = remaining(deadline);
-            let req = self.rpc.request(ClusterStatusRequest { user, password }, *colour, None, timeout)?;
+            let req = self.rpc.request(
+                ClusterStatusRequest { user, password },
+                *colour,
+                None,
+                timeout,
+            )?;
             match with_deadline(timeout, self.rpc.cluster().status(req)).await {
                 Ok(resp) => return Ok(resp.status),
                 Err(status) if matcher::is_wrong_colour(&status) && !flipped => {
@@ -122,17 +140,25 @@ impl Core {
                     *colour = self.store.flip_from(*colour);
                     warn!(target = %self.store.key(), colour = colour.as_str(), "cluster status rejected the colour (456); flipped");
                 }
-                Err(status) => return Err(ClientError::from_status(&status, "cluster status", false)),
+                Err(status) => {
+                    return Err(ClientError::from_status(&status, "cluster status", false));
+                }
             }
         }
     }
 
-    async fn cluster_resume(&self, colour: &mut Colour, deadline: Instant) -> Result<String, ClientError> {
+    async fn cluster_resume(
+        &self,
+        colour: &mut Colour,
+        deadline: Instant,
+    ) -> Result<String, ClientError> {
         let mut flipped = false;
         loop {
             let (user, password) = self.credentials();
             let timeout = remaining(deadline);
-            let req = self.rpc.request(ResumeRequest { user, password }, *colour, None, timeout)?;
+            let req = self
+                .rpc
+                .request(ResumeRequest { user, password }, *colour, None, timeout)?;
             match with_deadline(timeout, self.rpc.cluster().resume(req)).await {
                 Ok(resp) => return Ok(resp.status),
                 Err(status) if matcher::is_wrong_colour(&status) && !flipped => {
@@ -140,14 +166,20 @@ impl Core {
                     *colour = self.store.flip_from(*colour);
                     warn!(target = %self.store.key(), colour = colour.as_str(), "cluster resume rejected the colour (456); flipped");
                 }
-                Err(status) => return Err(ClientError::from_status(&status, "cluster resume", false)),
+                Err(status) => {
+                    return Err(ClientError::from_status(&status, "cluster resume", false));
+                }
             }
         }
     }
 }
 
 fn remaining(deadline: Instant) -> Option<Duration> {
-    Some(deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(1)))
+    Some(
+        deadline
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(1)),
+    )
 }
 
 fn not_resumable(status: &str) -> ClientError {

@@ -71,7 +71,10 @@ impl Core {
     /// Drops `stale` (if it is still the current session) so the next call authenticates.
     pub(crate) async fn invalidate_session(&self, stale: &Session) {
         let mut slot = self.session.lock().await;
-        if slot.as_ref().is_some_and(|s| s.id == stale.id && s.colour == stale.colour) {
+        if slot
+            .as_ref()
+            .is_some_and(|s| s.id == stale.id && s.colour == stale.colour)
+        {
             *slot = None;
         }
     }
@@ -89,7 +92,10 @@ impl Core {
             };
             let mut found = None;
             for colour in order {
-                match self.authenticate_with(colour, user, password, connecting).await {
+                match self
+                    .authenticate_with(colour, user, password, connecting)
+                    .await
+                {
                     Ok(resp) => {
                         found = Some((colour, resp));
                         break;
@@ -123,7 +129,11 @@ impl Core {
                             continue;
                         }
                     }
-                    return Ok(Session { id: resp.session_id, colour, generation });
+                    return Ok(Session {
+                        id: resp.session_id,
+                        colour,
+                        generation,
+                    });
                 }
             }
         }
@@ -137,10 +147,16 @@ impl Core {
         let (_, plan_gen) = self.store.auth_plan(self.config.strategy_cache_ttl);
         let colour = self.store.active().unwrap_or(Colour::Blue);
         match self.store.confirm(colour, plan_gen) {
-            Confirmed::Fresh(generation) => Session { id: String::new(), colour, generation },
-            Confirmed::Moved(to) => {
-                Session { id: String::new(), colour: to, generation: self.store.generation() }
-            }
+            Confirmed::Fresh(generation) => Session {
+                id: String::new(),
+                colour,
+                generation,
+            },
+            Confirmed::Moved(to) => Session {
+                id: String::new(),
+                colour: to,
+                generation: self.store.generation(),
+            },
         }
     }
 
@@ -160,7 +176,10 @@ impl Core {
                 ..Default::default()
             };
             let timeout = self.config.connect_timeout;
-            let req = self.rpc.request(msg, colour, None, timeout).map_err(AttemptError::Fatal)?;
+            let req = self
+                .rpc
+                .request(msg, colour, None, timeout)
+                .map_err(AttemptError::Fatal)?;
             match with_deadline(timeout, self.rpc.engine().authenticate(req)).await {
                 Ok(resp) if resp.session_id.is_empty() => {
                     return Err(AttemptError::Fatal(ClientError::new(
@@ -170,12 +189,16 @@ impl Core {
                     )));
                 }
                 Ok(resp) => return Ok(resp),
-                Err(status) if matcher::is_wrong_colour(&status) => return Err(AttemptError::WrongColour),
+                Err(status) if matcher::is_wrong_colour(&status) => {
+                    return Err(AttemptError::WrongColour);
+                }
                 Err(status)
                     if matcher::is_suspended(&status) && self.config.auto_resume && !resumed =>
                 {
                     warn!(target = %self.store.key(), colour = colour.as_str(), "cluster is suspended; resuming it");
-                    self.resume_cluster(colour).await.map_err(AttemptError::Fatal)?;
+                    self.resume_cluster(colour)
+                        .await
+                        .map_err(AttemptError::Fatal)?;
                     resumed = true;
                 }
                 Err(status) => {

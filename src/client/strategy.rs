@@ -200,7 +200,8 @@ pub(crate) fn next_owner_id() -> u64 {
 }
 
 fn epoch_seconds(t: Option<SystemTime>) -> Option<f64> {
-    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs_f64())
+    t.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_secs_f64())
 }
 
 impl StrategyStore {
@@ -355,11 +356,20 @@ impl StrategyStore {
 
     /// Pins `query_id` (owned by connection `owner`) to `colour` until the returned guard is
     /// released or dropped.
-    pub fn register_query(self: &Arc<Self>, owner: u64, query_id: &str, colour: Colour) -> QueryPin {
+    pub fn register_query(
+        self: &Arc<Self>,
+        owner: u64,
+        query_id: &str,
+        colour: Colour,
+    ) -> QueryPin {
         let id = self.next_pin.fetch_add(1, Ordering::Relaxed);
         self.state.lock().pins.insert(
             id,
-            PinEntry { owner, query_id: query_id.to_owned(), colour },
+            PinEntry {
+                owner,
+                query_id: query_id.to_owned(),
+                colour,
+            },
         );
         debug!(target = %self.key, query_id, colour = colour.as_str(), "blue/green: query pinned");
         QueryPin {
@@ -415,7 +425,11 @@ impl StrategyStore {
 
     /// The gRPC headers of a call: `strategy` (the given colour, else the active one, else none),
     /// `cluster-name` (when the target has one) and `plannerip` (when given).
-    pub fn headers(&self, colour: Option<Colour>, planner_ip: Option<&str>) -> Vec<(&'static str, String)> {
+    pub fn headers(
+        &self,
+        colour: Option<Colour>,
+        planner_ip: Option<&str>,
+    ) -> Vec<(&'static str, String)> {
         let mut out = Vec::with_capacity(3);
         if let Some(c) = colour.or_else(|| self.active()) {
             out.push(("strategy", c.as_str().to_owned()));
@@ -629,10 +643,16 @@ mod tests {
     fn ttl_forces_detection_only_when_idle() {
         let s = store();
         s.set_active(Colour::Green);
-        assert_eq!(s.auth_plan(Duration::from_secs(300)).0, AuthPlan::Cached(Colour::Green));
+        assert_eq!(
+            s.auth_plan(Duration::from_secs(300)).0,
+            AuthPlan::Cached(Colour::Green)
+        );
         assert_eq!(s.auth_plan(Duration::ZERO).0, AuthPlan::Detect);
         let pin = s.register_query(1, "q", Colour::Green);
-        assert_eq!(s.auth_plan(Duration::ZERO).0, AuthPlan::Cached(Colour::Green));
+        assert_eq!(
+            s.auth_plan(Duration::ZERO).0,
+            AuthPlan::Cached(Colour::Green)
+        );
         drop(pin);
         assert_eq!(s.auth_plan(Duration::ZERO).0, AuthPlan::Detect);
     }
@@ -651,7 +671,10 @@ mod tests {
     #[test]
     fn headers_and_snapshot() {
         let s = store();
-        assert_eq!(s.headers(None, None), vec![("cluster-name", "c".to_owned())]);
+        assert_eq!(
+            s.headers(None, None),
+            vec![("cluster-name", "c".to_owned())]
+        );
         s.set_active(Colour::Blue);
         assert_eq!(
             s.headers(Some(Colour::Green), Some("10.0.0.1")),

@@ -45,7 +45,10 @@ impl ConnStr {
                 })?
             } else {
                 match after.find(';') {
-                    Some(i) => (after.get(..i).unwrap_or("").trim().to_string(), after.get(i..).unwrap_or("")),
+                    Some(i) => (
+                        after.get(..i).unwrap_or("").trim().to_string(),
+                        after.get(i..).unwrap_or(""),
+                    ),
                     None => (after.trim().to_string(), ""),
                 }
             };
@@ -145,8 +148,10 @@ mod tests {
 
     #[test]
     fn parses_plain_and_braced_values() {
-        let c = ConnStr::parse("Driver={/opt/e6 driver/lib.so};Host=h;PORT=80; UID = demo ;PWD={a;b}}c}")
-            .unwrap();
+        let c = ConnStr::parse(
+            "Driver={/opt/e6 driver/lib.so};Host=h;PORT=80; UID = demo ;PWD={a;b}}c}",
+        )
+        .unwrap();
         assert_eq!(c.get("driver"), Some("/opt/e6 driver/lib.so"));
         assert_eq!(c.get("host"), Some("h"));
         assert_eq!(c.get("Port"), Some("80"));
@@ -176,7 +181,8 @@ mod tests {
 
     #[test]
     fn format_round_trips_and_redacts_secrets() {
-        let c = ConnStr::parse("DSN=x;PWD={p;w}};AccessToken=tok;Host= spaced ").unwrap();
+        let c = ConnStr::parse("DSN=x;PWD={p;w}}};AccessToken=tok;Host= spaced ").unwrap();
+        assert_eq!(c.get("pwd"), Some("p;w}"));
         let again = ConnStr::parse(&c.format()).unwrap();
         assert_eq!(again, c);
         let r = c.redacted();

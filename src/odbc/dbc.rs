@@ -58,7 +58,6 @@ pub struct Dbc {
 }
 
 impl Kind for Dbc {
-    const NAME: &'static str = "connection";
     fn from_object(object: &Object) -> Option<Arc<Self>> {
         match object {
             Object::Dbc(d) => Some(Arc::clone(d)),
@@ -137,7 +136,10 @@ impl Dbc {
 
     /// `true` while connected.
     pub fn is_connected(&self) -> bool {
-        self.state.lock().map(|s| s.session.is_some()).unwrap_or(false)
+        self.state
+            .lock()
+            .map(|s| s.session.is_some())
+            .unwrap_or(false)
     }
 }
 

@@ -151,15 +151,12 @@ impl DescData {
 
 /// A descriptor handle.
 pub struct Desc {
-    /// Which descriptor of its statement this is.
-    pub kind: DescKind,
     diag: Mutex<DiagArea>,
     /// The descriptor's fields (locked after the owning statement's state).
     pub data: Mutex<DescData>,
 }
 
 impl Kind for Desc {
-    const NAME: &'static str = "descriptor";
     fn from_object(object: &Object) -> Option<Arc<Self>> {
         match object {
             Object::Desc(d) => Some(Arc::clone(d)),
@@ -173,9 +170,8 @@ impl Kind for Desc {
 
 impl Desc {
     /// A new, empty implicit descriptor.
-    pub fn new(kind: DescKind) -> Arc<Self> {
+    pub fn new() -> Arc<Self> {
         Arc::new(Self {
-            kind,
             diag: Mutex::default(),
             data: Mutex::default(),
         })

@@ -85,10 +85,7 @@ impl OdbcError {
 
     /// HYC00: an optional feature this driver does not implement.
     pub fn not_implemented(what: &str) -> Self {
-        Self::new(
-            "HYC00",
-            format!("optional feature not implemented: {what}"),
-        )
+        Self::new("HYC00", format!("optional feature not implemented: {what}"))
     }
 
     /// HY092: an attribute or option identifier this driver does not know (or cannot set).
@@ -155,6 +152,7 @@ impl Diags {
     }
 
     /// The posted records.
+    #[cfg(test)]
     pub fn records(&self) -> &[OdbcError] {
         &self.records
     }
@@ -227,6 +225,7 @@ impl DiagArea {
     }
 
     /// `true` when there are no records.
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
@@ -379,9 +378,7 @@ pub unsafe fn get_diag_field<E: Encoding>(
             }
             SQL_DIAG_MESSAGE_TEXT => header_string::<E>(&message_text(record), args),
             SQL_DIAG_CLASS_ORIGIN => header_string::<E>(class_origin(record.sqlstate), args),
-            SQL_DIAG_SUBCLASS_ORIGIN => {
-                header_string::<E>(subclass_origin(record.sqlstate), args)
-            }
+            SQL_DIAG_SUBCLASS_ORIGIN => header_string::<E>(subclass_origin(record.sqlstate), args),
             SQL_DIAG_CONNECTION_NAME => header_string::<E>("", args),
             SQL_DIAG_SERVER_NAME => header_string::<E>(server_name, args),
             SQL_DIAG_ROW_NUMBER if args.is_statement => {

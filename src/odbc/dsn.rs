@@ -42,7 +42,9 @@ fn read_key(section: &CString, key: &str) -> Option<String> {
     let n = usize::try_from(n).ok()?.min(buf.len());
     let bytes = buf.get(..n)?;
     let end = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
-    let value = String::from_utf8_lossy(bytes.get(..end)?).trim().to_string();
+    let value = String::from_utf8_lossy(bytes.get(..end)?)
+        .trim()
+        .to_string();
     (!value.is_empty()).then_some(value)
 }
 

@@ -29,7 +29,6 @@ pub struct Env {
 }
 
 impl Kind for Env {
-    const NAME: &'static str = "environment";
     fn from_object(object: &Object) -> Option<Arc<Self>> {
         match object {
             Object::Env(e) => Some(Arc::clone(e)),
@@ -174,11 +173,14 @@ mod tests {
     fn version_required_before_connections() {
         let env = Env::new_for_tests();
         assert_eq!(env.add_connection().unwrap_err().sqlstate, "HY010");
-        env.set_attr(SQL_ATTR_ODBC_VERSION, 380usize as SqlPointer).unwrap();
+        env.set_attr(SQL_ATTR_ODBC_VERSION, 380usize as SqlPointer)
+            .unwrap();
         env.add_connection().unwrap();
         assert_eq!(env.check_free().unwrap_err().sqlstate, "HY010");
         assert_eq!(
-            env.set_attr(SQL_ATTR_ODBC_VERSION, 3usize as SqlPointer).unwrap_err().sqlstate,
+            env.set_attr(SQL_ATTR_ODBC_VERSION, 3usize as SqlPointer)
+                .unwrap_err()
+                .sqlstate,
             "HY010"
         );
         env.remove_connection();
@@ -189,19 +191,36 @@ mod tests {
     fn attribute_values_are_checked() {
         let env = Env::new_for_tests();
         assert_eq!(
-            env.set_attr(SQL_ATTR_ODBC_VERSION, 17usize as SqlPointer).unwrap_err().sqlstate,
+            env.set_attr(SQL_ATTR_ODBC_VERSION, 17usize as SqlPointer)
+                .unwrap_err()
+                .sqlstate,
             "HY024"
         );
-        assert_eq!(env.set_attr(4242, std::ptr::null_mut()).unwrap_err().sqlstate, "HY092");
         assert_eq!(
-            env.set_attr(SQL_ATTR_OUTPUT_NTS, std::ptr::null_mut()).unwrap_err().sqlstate,
+            env.set_attr(4242, std::ptr::null_mut())
+                .unwrap_err()
+                .sqlstate,
+            "HY092"
+        );
+        assert_eq!(
+            env.set_attr(SQL_ATTR_OUTPUT_NTS, std::ptr::null_mut())
+                .unwrap_err()
+                .sqlstate,
             "HYC00"
         );
-        env.set_attr(SQL_ATTR_ODBC_VERSION, 3usize as SqlPointer).unwrap();
+        env.set_attr(SQL_ATTR_ODBC_VERSION, 3usize as SqlPointer)
+            .unwrap();
         let mut v = 0u32;
         let mut d = Diags::new();
-        unsafe { env.get_attr(SQL_ATTR_ODBC_VERSION, (&raw mut v).cast(), std::ptr::null_mut(), &mut d) }
-            .unwrap();
+        unsafe {
+            env.get_attr(
+                SQL_ATTR_ODBC_VERSION,
+                (&raw mut v).cast(),
+                std::ptr::null_mut(),
+                &mut d,
+            )
+        }
+        .unwrap();
         assert_eq!(v, 3);
     }
 }

@@ -46,7 +46,10 @@ pub unsafe extern "system" fn SQLAllocHandle(
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn SQLFreeHandle(handle_type: SqlSmallInt, handle: SqlHandle) -> SqlReturn {
+pub unsafe extern "system" fn SQLFreeHandle(
+    handle_type: SqlSmallInt,
+    handle: SqlHandle,
+) -> SqlReturn {
     lifecycle::free_handle(handle_type, handle)
 }
 
@@ -79,7 +82,9 @@ pub unsafe extern "system" fn SQLGetEnvAttr(
     _buffer_length: SqlInteger,
     length: *mut SqlInteger,
 ) -> SqlReturn {
-    call::<Env>(env, |e, d| unsafe { e.get_attr(attribute, value, length, d) })
+    call::<Env>(env, |e, d| unsafe {
+        e.get_attr(attribute, value, length, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -89,7 +94,9 @@ pub unsafe extern "system" fn SQLSetConnectAttr(
     value: SqlPointer,
     length: SqlInteger,
 ) -> SqlReturn {
-    call::<Dbc>(dbc, |c, d| unsafe { dbc_attrs::set_attr::<Narrow>(c, attribute, value, length, d) })
+    call::<Dbc>(dbc, |c, d| unsafe {
+        dbc_attrs::set_attr::<Narrow>(c, attribute, value, length, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -99,7 +106,9 @@ pub unsafe extern "system" fn SQLSetConnectAttrW(
     value: SqlPointer,
     length: SqlInteger,
 ) -> SqlReturn {
-    call::<Dbc>(dbc, |c, d| unsafe { dbc_attrs::set_attr::<Wide>(c, attribute, value, length, d) })
+    call::<Dbc>(dbc, |c, d| unsafe {
+        dbc_attrs::set_attr::<Wide>(c, attribute, value, length, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -156,7 +165,9 @@ pub unsafe extern "system" fn SQLGetStmtAttr(
     _buffer_length: SqlInteger,
     length: *mut SqlInteger,
 ) -> SqlReturn {
-    call::<Stmt>(stmt, |s, _| unsafe { stmt_attrs::get_attr(s, attribute, value, length) })
+    call::<Stmt>(stmt, |s, _| unsafe {
+        stmt_attrs::get_attr(s, attribute, value, length)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -167,7 +178,9 @@ pub unsafe extern "system" fn SQLGetStmtAttrW(
     _buffer_length: SqlInteger,
     length: *mut SqlInteger,
 ) -> SqlReturn {
-    call::<Stmt>(stmt, |s, _| unsafe { stmt_attrs::get_attr(s, attribute, value, length) })
+    call::<Stmt>(stmt, |s, _| unsafe {
+        stmt_attrs::get_attr(s, attribute, value, length)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,7 +241,9 @@ pub unsafe extern "system" fn SQLDriverConnect(
         out_len,
         completion,
     };
-    call::<Dbc>(dbc, |c, d| unsafe { connect::driver_connect::<Narrow>(c, &args, d) })
+    call::<Dbc>(dbc, |c, d| unsafe {
+        connect::driver_connect::<Narrow>(c, &args, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -250,7 +265,9 @@ pub unsafe extern "system" fn SQLDriverConnectW(
         out_len,
         completion,
     };
-    call::<Dbc>(dbc, |c, d| unsafe { connect::driver_connect::<Wide>(c, &args, d) })
+    call::<Dbc>(dbc, |c, d| unsafe {
+        connect::driver_connect::<Wide>(c, &args, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -299,7 +316,9 @@ pub unsafe extern "system" fn SQLGetFunctions(
     function: SqlUSmallInt,
     supported: *mut SqlUSmallInt,
 ) -> SqlReturn {
-    call::<Dbc>(dbc, |_, _| unsafe { info::get_functions(function, supported) })
+    call::<Dbc>(dbc, |_, _| unsafe {
+        info::get_functions(function, supported)
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -311,7 +330,9 @@ pub unsafe extern "system" fn SQLPrepare(
     text: *const SqlChar,
     len: SqlInteger,
 ) -> SqlReturn {
-    call::<Stmt>(stmt, |s, _| unsafe { execute::prepare::<Narrow>(s, text.cast(), len as isize) })
+    call::<Stmt>(stmt, |s, _| unsafe {
+        execute::prepare::<Narrow>(s, text.cast(), len as isize)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -320,7 +341,9 @@ pub unsafe extern "system" fn SQLPrepareW(
     text: *const SqlWChar,
     len: SqlInteger,
 ) -> SqlReturn {
-    call::<Stmt>(stmt, |s, _| unsafe { execute::prepare::<Wide>(s, text.cast(), len as isize) })
+    call::<Stmt>(stmt, |s, _| unsafe {
+        execute::prepare::<Wide>(s, text.cast(), len as isize)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -340,7 +363,9 @@ pub unsafe extern "system" fn SQLExecDirectW(
     text: *const SqlWChar,
     len: SqlInteger,
 ) -> SqlReturn {
-    call::<Stmt>(stmt, |s, _| unsafe { execute::exec_direct::<Wide>(s, text.cast(), len as isize) })
+    call::<Stmt>(stmt, |s, _| unsafe {
+        execute::exec_direct::<Wide>(s, text.cast(), len as isize)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -434,7 +459,10 @@ pub unsafe extern "system" fn SQLCloseCursor(stmt: SqlHandle) -> SqlReturn {
 // Results
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn SQLNumResultCols(stmt: SqlHandle, count: *mut SqlSmallInt) -> SqlReturn {
+pub unsafe extern "system" fn SQLNumResultCols(
+    stmt: SqlHandle,
+    count: *mut SqlSmallInt,
+) -> SqlReturn {
     call::<Stmt>(stmt, |s, _| {
         let n = describe::num_result_cols(s)?;
         unsafe { write_if_some(count, n) };
@@ -464,7 +492,9 @@ pub unsafe extern "system" fn SQLDescribeCol(
         decimal_digits,
         nullable,
     };
-    call::<Stmt>(stmt, |s, d| unsafe { describe::describe_col::<Narrow>(s, &args, d) })
+    call::<Stmt>(stmt, |s, d| unsafe {
+        describe::describe_col::<Narrow>(s, &args, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -489,7 +519,9 @@ pub unsafe extern "system" fn SQLDescribeColW(
         decimal_digits,
         nullable,
     };
-    call::<Stmt>(stmt, |s, d| unsafe { describe::describe_col::<Wide>(s, &args, d) })
+    call::<Stmt>(stmt, |s, d| unsafe {
+        describe::describe_col::<Wide>(s, &args, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -510,7 +542,9 @@ pub unsafe extern "system" fn SQLColAttribute(
         text_len,
         number,
     };
-    call::<Stmt>(stmt, |s, d| unsafe { describe::col_attribute::<Narrow>(s, &args, d) })
+    call::<Stmt>(stmt, |s, d| unsafe {
+        describe::col_attribute::<Narrow>(s, &args, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -531,7 +565,9 @@ pub unsafe extern "system" fn SQLColAttributeW(
         text_len,
         number,
     };
-    call::<Stmt>(stmt, |s, d| unsafe { describe::col_attribute::<Wide>(s, &args, d) })
+    call::<Stmt>(stmt, |s, d| unsafe {
+        describe::col_attribute::<Wide>(s, &args, d)
+    })
 }
 
 #[unsafe(no_mangle)]
@@ -543,12 +579,14 @@ pub unsafe extern "system" fn SQLBindCol(
     buffer_length: SqlLen,
     indicator: *mut SqlLen,
 ) -> SqlReturn {
-    call::<Stmt>(stmt, |s, _| bind::bind_col(s, column, c_type, value, buffer_length, indicator))
+    call::<Stmt>(stmt, |s, _| {
+        bind::bind_col(s, column, c_type, value, buffer_length, indicator)
+    })
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn SQLFetch(stmt: SqlHandle) -> SqlReturn {
-    call::<Stmt>(stmt, fetch::fetch)
+    call::<Stmt>(stmt, |s, d| fetch::fetch(s, d))
 }
 
 #[unsafe(no_mangle)]

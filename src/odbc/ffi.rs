@@ -12,8 +12,6 @@ pub type SqlSmallInt = i16;
 pub type SqlUSmallInt = u16;
 /// `SQLINTEGER`.
 pub type SqlInteger = i32;
-/// `SQLUINTEGER`.
-pub type SqlUInteger = u32;
 /// `SQLLEN`.
 pub type SqlLen = isize;
 /// `SQLULEN`.
@@ -52,8 +50,6 @@ pub const SQL_NULL_DATA: isize = -1;
 pub const SQL_DATA_AT_EXEC: isize = -2;
 /// `SQL_LEN_DATA_AT_EXEC_OFFSET`.
 pub const SQL_LEN_DATA_AT_EXEC_OFFSET: isize = -100;
-/// `SQL_IS_POINTER`.
-pub const SQL_IS_POINTER: i32 = -4;
 
 // Handle types.
 /// `SQL_HANDLE_ENV`.
@@ -66,8 +62,6 @@ pub const SQL_HANDLE_STMT: SqlSmallInt = 3;
 pub const SQL_HANDLE_DESC: SqlSmallInt = 4;
 
 // Booleans.
-/// `SQL_FALSE`.
-pub const SQL_FALSE: usize = 0;
 /// `SQL_TRUE`.
 pub const SQL_TRUE: usize = 1;
 
@@ -110,12 +104,8 @@ pub const SQL_ATTR_ANSI_APP: i32 = 115;
 pub const SQL_ATTR_CONNECTION_DEAD: i32 = 1209;
 /// `SQL_ATTR_METADATA_ID` (connection and statement).
 pub const SQL_ATTR_METADATA_ID: i32 = 10014;
-/// `SQL_MODE_READ_WRITE`.
-pub const SQL_MODE_READ_WRITE: usize = 0;
 /// `SQL_MODE_READ_ONLY`.
 pub const SQL_MODE_READ_ONLY: usize = 1;
-/// `SQL_AUTOCOMMIT_OFF`.
-pub const SQL_AUTOCOMMIT_OFF: usize = 0;
 /// `SQL_AUTOCOMMIT_ON`.
 pub const SQL_AUTOCOMMIT_ON: usize = 1;
 /// `SQL_CD_TRUE`: the connection is dead.
@@ -195,8 +185,6 @@ pub const SQL_ATTR_APP_PARAM_DESC: i32 = 10011;
 pub const SQL_ATTR_IMP_ROW_DESC: i32 = 10012;
 /// `SQL_ATTR_IMP_PARAM_DESC`.
 pub const SQL_ATTR_IMP_PARAM_DESC: i32 = 10013;
-/// `SQL_BIND_BY_COLUMN`.
-pub const SQL_BIND_BY_COLUMN: usize = 0;
 /// `SQL_CURSOR_FORWARD_ONLY`.
 pub const SQL_CURSOR_FORWARD_ONLY: usize = 0;
 /// `SQL_CONCUR_READ_ONLY`.
@@ -255,16 +243,12 @@ pub const SQL_DRIVER_COMPLETE_REQUIRED: SqlUSmallInt = 3;
 // Parameters.
 /// `SQL_PARAM_INPUT`.
 pub const SQL_PARAM_INPUT: SqlSmallInt = 1;
-/// `SQL_NO_NULLS`.
-pub const SQL_NO_NULLS: SqlSmallInt = 0;
 /// `SQL_NULLABLE`.
 pub const SQL_NULLABLE: SqlSmallInt = 1;
 /// `SQL_NULLABLE_UNKNOWN`.
 pub const SQL_NULLABLE_UNKNOWN: SqlSmallInt = 2;
 /// `SQL_ARD_TYPE`: SQLGetData takes the type from the ARD.
 pub const SQL_ARD_TYPE: SqlSmallInt = -99;
-/// `SQL_APD_TYPE`.
-pub const SQL_APD_TYPE: SqlSmallInt = -100;
 
 // Diagnostic fields.
 /// `SQL_DIAG_RETURNCODE`.
@@ -297,10 +281,6 @@ pub const SQL_DIAG_CURSOR_ROW_COUNT: SqlSmallInt = -1249;
 pub const SQL_DIAG_ROW_NUMBER: SqlSmallInt = -1248;
 /// `SQL_DIAG_COLUMN_NUMBER`.
 pub const SQL_DIAG_COLUMN_NUMBER: SqlSmallInt = -1247;
-/// `SQL_NO_ROW_NUMBER`.
-pub const SQL_NO_ROW_NUMBER: isize = -1;
-/// `SQL_NO_COLUMN_NUMBER`.
-pub const SQL_NO_COLUMN_NUMBER: i32 = -1;
 /// `SQL_ROW_NUMBER_UNKNOWN`.
 pub const SQL_ROW_NUMBER_UNKNOWN: isize = -2;
 /// `SQL_COLUMN_NUMBER_UNKNOWN`.

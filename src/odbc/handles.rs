@@ -32,8 +32,6 @@ pub enum Object {
 
 /// The object types a handle can name.
 pub trait Kind: Sized {
-    /// Name for messages.
-    const NAME: &'static str;
     /// The object as this kind, if it is one.
     fn from_object(object: &Object) -> Option<Arc<Self>>;
     /// The object's diagnostic area.

@@ -64,7 +64,10 @@ pub fn is_exported(id: u16) -> bool {
 ///
 /// # Safety
 /// `supported` is null or valid for 1, 100 or 250 `SQLUSMALLINT`s per `function`.
-pub unsafe fn get_functions(function: SqlUSmallInt, supported: *mut SqlUSmallInt) -> Result<Outcome, OdbcError> {
+pub unsafe fn get_functions(
+    function: SqlUSmallInt,
+    supported: *mut SqlUSmallInt,
+) -> Result<Outcome, OdbcError> {
     if supported.is_null() {
         return Err(OdbcError::null_pointer("SupportedPtr"));
     }
@@ -215,7 +218,10 @@ fn dynamic(dbc: &Dbc, which: Dynamic) -> Result<String, OdbcError> {
         return Ok(driver_version());
     }
     let state = lock(&dbc.state)?;
-    let session = state.session.as_ref().ok_or_else(super::dbc::not_connected)?;
+    let session = state
+        .session
+        .as_ref()
+        .ok_or_else(super::dbc::not_connected)?;
     Ok(match which {
         DataSourceName => session.settings.dsn.clone().unwrap_or_default(),
         ServerName => session.settings.server_name(),
@@ -303,7 +309,10 @@ mod tests {
                 exported.insert(format!("SQL{base}"));
             }
         }
-        let listed: BTreeSet<String> = EXPORTED_FUNCTIONS.iter().map(|(n, _)| n.to_string()).collect();
+        let listed: BTreeSet<String> = EXPORTED_FUNCTIONS
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
         assert_eq!(exported, listed);
     }
 
@@ -331,21 +340,27 @@ mod tests {
         let mut d = Diags::new();
         let mut buf = [0u8; 16];
         let mut len = 0i16;
-        unsafe { get_info::<Narrow>(&dbc, 77, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }.unwrap();
+        unsafe { get_info::<Narrow>(&dbc, 77, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }
+            .unwrap();
         assert_eq!(&buf[..len as usize], b"03.80");
         let mut wide = [0u16; 8];
-        unsafe { get_info::<Wide>(&dbc, 29, wide.as_mut_ptr().cast(), 16, &mut len, &mut d) }.unwrap();
+        unsafe { get_info::<Wide>(&dbc, 29, wide.as_mut_ptr().cast(), 16, &mut len, &mut d) }
+            .unwrap();
         assert_eq!((len, wide[0]), (2, u16::from(b'"')));
         let mut n = 0u32;
         unsafe { get_info::<Narrow>(&dbc, 81, (&raw mut n).cast(), 0, &mut len, &mut d) }.unwrap();
         assert_eq!((n, len), (11, 4));
-        let e = unsafe { get_info::<Narrow>(&dbc, 9999, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }
-            .unwrap_err();
+        let e = unsafe {
+            get_info::<Narrow>(&dbc, 9999, buf.as_mut_ptr().cast(), 16, &mut len, &mut d)
+        }
+        .unwrap_err();
         assert_eq!(e.sqlstate, "HY096");
-        let e = unsafe { get_info::<Narrow>(&dbc, 13, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }
-            .unwrap_err();
+        let e =
+            unsafe { get_info::<Narrow>(&dbc, 13, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }
+                .unwrap_err();
         assert_eq!(e.sqlstate, "08003", "server name needs a connection");
-        unsafe { get_info::<Narrow>(&dbc, 7, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }.unwrap();
+        unsafe { get_info::<Narrow>(&dbc, 7, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }
+            .unwrap();
         assert_eq!(len, 10);
     }
 

@@ -54,7 +54,10 @@ pub unsafe fn alloc_handle(
             env.add_connection()?;
             let Some(h) = handles::register(Object::Dbc(Dbc::new(Arc::clone(env)))) else {
                 env.remove_connection();
-                return Err(OdbcError::new("HY001", "memory allocation error: too many handles"));
+                return Err(OdbcError::new(
+                    "HY001",
+                    "memory allocation error: too many handles",
+                ));
             };
             // SAFETY: checked non-null above.
             unsafe { write_if_some(output, h) };
@@ -153,7 +156,9 @@ pub unsafe fn get_diag_rec<E: Encoding>(
 ) -> SqlReturn {
     // SAFETY: forwarded from the caller.
     fn rec<T: Kind, E: Encoding>(handle: SqlHandle, args: &DiagRecArgs) -> SqlReturn {
-        entry::call_raw::<T>(handle, |o| unsafe { diag::get_diag_rec::<E>(&o.diag().lock(), args) })
+        entry::call_raw::<T>(handle, |o| unsafe {
+            diag::get_diag_rec::<E>(&o.diag().lock(), args)
+        })
     }
     match handle_type {
         SQL_HANDLE_ENV => rec::<Env, E>(handle, args),
@@ -187,11 +192,19 @@ pub unsafe fn get_diag_field<E: Encoding>(
             diag::get_diag_field::<E>(&o.diag().lock(), args, "")
         }),
         SQL_HANDLE_DBC => entry::call_raw::<Dbc>(handle, |o| {
-            let server = if wants_server { server_name(o) } else { String::new() };
+            let server = if wants_server {
+                server_name(o)
+            } else {
+                String::new()
+            };
             unsafe { diag::get_diag_field::<E>(&o.diag().lock(), args, &server) }
         }),
         SQL_HANDLE_STMT => entry::call_raw::<Stmt>(handle, |o| {
-            let server = if wants_server { server_name(&o.dbc) } else { String::new() };
+            let server = if wants_server {
+                server_name(&o.dbc)
+            } else {
+                String::new()
+            };
             let args = DiagFieldArgs {
                 is_statement: true,
                 ..*args

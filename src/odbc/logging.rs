@@ -45,7 +45,9 @@ pub fn configure(level: Option<&str>, file: Option<&str>) -> Result<(), OdbcErro
         return Ok(());
     }
     if INSTALLED.get().is_some() {
-        tracing::debug!("driver log already configured; this connection's LogLevel/LogFile are not applied");
+        tracing::debug!(
+            "driver log already configured; this connection's LogLevel/LogFile are not applied"
+        );
         return Ok(());
     }
     let builder = tracing_subscriber::fmt()
@@ -62,14 +64,16 @@ pub fn configure(level: Option<&str>, file: Option<&str>) -> Result<(), OdbcErro
                 .map_err(|e| {
                     OdbcError::new(
                         "08001",
-                        format!("cannot open LogFile '{path}': {e}; fix the path or remove LogFile"),
+                        format!(
+                            "cannot open LogFile '{path}': {e}; fix the path or remove LogFile"
+                        ),
                     )
                 })?;
             tracing::subscriber::set_global_default(builder.with_writer(Mutex::new(f)).finish())
         }
-        None => tracing::subscriber::set_global_default(
-            builder.with_writer(std::io::stderr).finish(),
-        ),
+        None => {
+            tracing::subscriber::set_global_default(builder.with_writer(std::io::stderr).finish())
+        }
     };
     // Only fails when a subscriber already exists (set concurrently): either way one is installed.
     let _ = INSTALLED.set(());

@@ -158,7 +158,14 @@ mod tests {
         let mut len = 0i16;
         let mut d = Diags::new();
         unsafe {
-            write_str::<Narrow, i16>("abc", buf.as_mut_ptr().cast(), 8, Unit::Chars, &mut len, &mut d)
+            write_str::<Narrow, i16>(
+                "abc",
+                buf.as_mut_ptr().cast(),
+                8,
+                Unit::Chars,
+                &mut len,
+                &mut d,
+            )
         }
         .unwrap();
         assert_eq!(&buf[..4], b"abc\0");
@@ -172,7 +179,14 @@ mod tests {
         let mut len = 0i32;
         let mut d = Diags::new();
         unsafe {
-            write_str::<Narrow, i32>("aé😀", buf.as_mut_ptr().cast(), 4, Unit::Bytes, &mut len, &mut d)
+            write_str::<Narrow, i32>(
+                "aé😀",
+                buf.as_mut_ptr().cast(),
+                4,
+                Unit::Bytes,
+                &mut len,
+                &mut d,
+            )
         }
         .unwrap();
         assert_eq!(&buf, b"a\xC3\xA9\0");
@@ -187,7 +201,14 @@ mod tests {
         let mut d = Diags::new();
         // 8 bytes = 4 units: 3 units + NUL; "a😀b" is 4 units: the pair must not be split.
         unsafe {
-            write_str::<Wide, i16>("a😀b", buf.as_mut_ptr().cast(), 8, Unit::Bytes, &mut len, &mut d)
+            write_str::<Wide, i16>(
+                "a😀b",
+                buf.as_mut_ptr().cast(),
+                8,
+                Unit::Bytes,
+                &mut len,
+                &mut d,
+            )
         }
         .unwrap();
         assert_eq!(len, 8);
@@ -199,7 +220,14 @@ mod tests {
         let mut d = Diags::new();
         let mut buf = [0xAAAAu16; 4];
         unsafe {
-            write_str::<Wide, i16>("a😀b", buf.as_mut_ptr().cast(), 3, Unit::Chars, &mut len, &mut d)
+            write_str::<Wide, i16>(
+                "a😀b",
+                buf.as_mut_ptr().cast(),
+                3,
+                Unit::Chars,
+                &mut len,
+                &mut d,
+            )
         }
         .unwrap();
         assert_eq!(len, 4);
@@ -212,14 +240,28 @@ mod tests {
         let mut len = 0i16;
         let mut d = Diags::new();
         unsafe {
-            write_str::<Narrow, i16>("hello", std::ptr::null_mut(), 0, Unit::Chars, &mut len, &mut d)
+            write_str::<Narrow, i16>(
+                "hello",
+                std::ptr::null_mut(),
+                0,
+                Unit::Chars,
+                &mut len,
+                &mut d,
+            )
         }
         .unwrap();
         assert_eq!(len, 5);
         assert!(!d.has_records());
         let mut buf = [7u8; 1];
         unsafe {
-            write_str::<Narrow, i16>("hello", buf.as_mut_ptr().cast(), 0, Unit::Chars, &mut len, &mut d)
+            write_str::<Narrow, i16>(
+                "hello",
+                buf.as_mut_ptr().cast(),
+                0,
+                Unit::Chars,
+                &mut len,
+                &mut d,
+            )
         }
         .unwrap();
         assert_eq!(buf[0], 7, "nothing written into a zero-length buffer");
@@ -231,7 +273,14 @@ mod tests {
         let mut buf = [0u8; 4];
         let mut d = Diags::new();
         let err = unsafe {
-            write_str::<Narrow, i16>("x", buf.as_mut_ptr().cast(), -1, Unit::Chars, std::ptr::null_mut(), &mut d)
+            write_str::<Narrow, i16>(
+                "x",
+                buf.as_mut_ptr().cast(),
+                -1,
+                Unit::Chars,
+                std::ptr::null_mut(),
+                &mut d,
+            )
         }
         .unwrap_err();
         assert_eq!(err.sqlstate, "HY090");
@@ -249,6 +298,9 @@ mod tests {
         let mut raw = [0u8; 9];
         let p = unsafe { raw.as_mut_ptr().add(1) }.cast::<u64>();
         unsafe { write_if_some(p, 0x0102_0304_0506_0708u64) };
-        assert_eq!(unsafe { read_if_some(p.cast_const()) }, Some(0x0102_0304_0506_0708));
+        assert_eq!(
+            unsafe { read_if_some(p.cast_const()) },
+            Some(0x0102_0304_0506_0708)
+        );
     }
 }

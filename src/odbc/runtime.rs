@@ -74,6 +74,7 @@ impl Drop for RuntimeRef {
 }
 
 /// Number of live references (for tests).
+#[cfg(test)]
 pub fn references() -> usize {
     SHARED.lock().refs
 }
@@ -123,11 +124,17 @@ mod tests {
         assert!(references() >= 2);
         assert_eq!(block_on(async { 40 + 2 }).unwrap(), 42);
         // From inside another runtime: must not panic.
-        let outer = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let outer = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let got = outer.block_on(async { block_on(async { 7 }).unwrap() });
         assert_eq!(got, 7);
         drop(a);
-        assert_eq!(block_on(async { 1 }).unwrap(), 1, "still alive with one reference");
+        assert_eq!(
+            block_on(async { 1 }).unwrap(),
+            1,
+            "still alive with one reference"
+        );
         drop(b);
         if references() == 0 {
             assert_eq!(block_on(async { 1 }).unwrap_err().sqlstate, "HY010");

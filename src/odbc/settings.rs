@@ -161,11 +161,15 @@ impl Layers<'_> {
     }
 
     fn bool(&self, aliases: &[&'static str]) -> Result<Option<bool>, OdbcError> {
-        self.get(aliases).map(|(k, v)| parse_bool(k, &v)).transpose()
+        self.get(aliases)
+            .map(|(k, v)| parse_bool(k, &v))
+            .transpose()
     }
 
     fn seconds(&self, aliases: &[&'static str]) -> Result<Option<Duration>, OdbcError> {
-        self.get(aliases).map(|(k, v)| parse_seconds(k, &v)).transpose()
+        self.get(aliases)
+            .map(|(k, v)| parse_seconds(k, &v))
+            .transpose()
     }
 }
 
@@ -173,7 +177,10 @@ impl Settings {
     /// Resolves the settings from a connection string and the values of its DSN (if any).
     pub fn resolve(primary: &ConnStr, dsn_values: &ConnStr) -> Result<Self, OdbcError> {
         for (key, _) in primary.pairs() {
-            let known = KNOWN_KEYS.iter().chain(CONSUMED_KEYS.iter()).any(|k| k.eq_ignore_ascii_case(key));
+            let known = KNOWN_KEYS
+                .iter()
+                .chain(CONSUMED_KEYS.iter())
+                .any(|k| k.eq_ignore_ascii_case(key));
             if !known {
                 tracing::debug!(key = key.as_str(), "unknown connection string key ignored");
             }
@@ -193,8 +200,13 @@ impl Settings {
             None => None,
         };
         Ok(Self {
-            dsn: primary.get("DSN").map(str::to_string).filter(|s| !s.is_empty()),
-            host: layers.text(&["Host", "Server"]).map(|h| h.trim().to_string()),
+            dsn: primary
+                .get("DSN")
+                .map(str::to_string)
+                .filter(|s| !s.is_empty()),
+            host: layers
+                .text(&["Host", "Server"])
+                .map(|h| h.trim().to_string()),
             port,
             user: layers.text(&["UID", "User"]),
             password: layers.text(&["PWD", "Password"]),
@@ -237,7 +249,11 @@ impl Settings {
 
     /// `host:port` as shown by SQL_SERVER_NAME.
     pub fn server_name(&self) -> String {
-        format!("{}:{}", self.host.as_deref().unwrap_or(""), self.effective_port())
+        format!(
+            "{}:{}",
+            self.host.as_deref().unwrap_or(""),
+            self.effective_port()
+        )
     }
 
     /// The client configuration. `catalog` overrides the `Catalog` key when given
@@ -334,8 +350,16 @@ mod tests {
     #[test]
     fn default_ports_follow_tls() {
         assert_eq!(settings("Host=h", "").unwrap().effective_port(), 80);
-        assert_eq!(settings("Host=h;Secure=yes", "").unwrap().effective_port(), 443);
-        assert_eq!(settings("Host=h;Secure=yes;Port=1", "").unwrap().effective_port(), 1);
+        assert_eq!(
+            settings("Host=h;Secure=yes", "").unwrap().effective_port(),
+            443
+        );
+        assert_eq!(
+            settings("Host=h;Secure=yes;Port=1", "")
+                .unwrap()
+                .effective_port(),
+            1
+        );
     }
 
     #[test]
@@ -352,9 +376,15 @@ mod tests {
         assert_eq!(settings("UID=u;PWD=p", "").unwrap().missing(), Some("Host"));
         assert_eq!(settings("Host=h;PWD=p", "").unwrap().missing(), Some("UID"));
         assert_eq!(settings("Host=h;UID=u", "").unwrap().missing(), Some("PWD"));
-        assert_eq!(settings("Host=h;AccessToken=t", "").unwrap().missing(), None);
+        assert_eq!(
+            settings("Host=h;AccessToken=t", "").unwrap().missing(),
+            None
+        );
         let both = settings("Host=h;UID=u;PWD=p;AccessToken=t", "").unwrap();
-        assert_eq!(both.client_config(None, None).unwrap_err().sqlstate, "08001");
+        assert_eq!(
+            both.client_config(None, None).unwrap_err().sqlstate,
+            "08001"
+        );
     }
 
     #[test]
@@ -365,7 +395,9 @@ mod tests {
             "",
         )
         .unwrap();
-        let c = s.client_config(Some("other"), Some(Duration::from_secs(3))).unwrap();
+        let c = s
+            .client_config(Some("other"), Some(Duration::from_secs(3)))
+            .unwrap();
         assert_eq!((c.host.as_str(), c.port), ("h", 80));
         assert_eq!(c.catalog.as_deref(), Some("other"));
         assert_eq!(c.schema.as_deref(), Some("d"));

@@ -88,7 +88,6 @@ pub struct Stmt {
 }
 
 impl Kind for Stmt {
-    const NAME: &'static str = "statement";
     fn from_object(object: &Object) -> Option<Arc<Self>> {
         match object {
             Object::Stmt(s) => Some(Arc::clone(s)),
@@ -126,10 +125,10 @@ impl Stmt {
                 metadata_id,
                 ..StmtState::default()
             }),
-            ard: Desc::new(DescKind::Ard),
-            apd: Desc::new(DescKind::Apd),
-            ird: Desc::new(DescKind::Ird),
-            ipd: Desc::new(DescKind::Ipd),
+            ard: Desc::new(),
+            apd: Desc::new(),
+            ird: Desc::new(),
+            ipd: Desc::new(),
             desc_handles: Mutex::new([0; 4]),
         });
         let mut registered = [0usize; 4];
@@ -227,7 +226,9 @@ impl Stmt {
                 self.ipd.data.lock().params.clear();
             }
             SQL_DROP => {
-                return Err(OdbcError::internal("SQL_DROP must be handled as SQLFreeHandle"));
+                return Err(OdbcError::internal(
+                    "SQL_DROP must be handled as SQLFreeHandle",
+                ));
             }
             other => {
                 return Err(OdbcError::new(
@@ -269,7 +270,9 @@ impl Stmt {
     pub fn row_count(&self) -> Result<isize, OdbcError> {
         let state = lock(&self.state)?;
         if !state.executed {
-            return Err(OdbcError::sequence("SQLRowCount before the statement was executed"));
+            return Err(OdbcError::sequence(
+                "SQLRowCount before the statement was executed",
+            ));
         }
         Ok(-1)
     }
@@ -282,5 +285,8 @@ fn release_descs(handles: &[usize; 4]) {
 }
 
 fn out_of_handles() -> OdbcError {
-    OdbcError::new("HY001", "memory allocation error: too many handles are allocated")
+    OdbcError::new(
+        "HY001",
+        "memory allocation error: too many handles are allocated",
+    )
 }

@@ -19,8 +19,6 @@ pub trait Encoding {
     type Unit: Copy + Default + PartialEq + 'static;
     /// Size of one unit in bytes.
     const UNIT_BYTES: usize;
-    /// Human-readable name used in messages.
-    const NAME: &'static str;
 
     /// Decodes `units` (already without terminator).
     fn decode(units: &[Self::Unit]) -> Result<String, OdbcError>;
@@ -43,7 +41,6 @@ pub struct Wide;
 impl Encoding for Narrow {
     type Unit = u8;
     const UNIT_BYTES: usize = 1;
-    const NAME: &'static str = "UTF-8";
 
     fn decode(units: &[u8]) -> Result<String, OdbcError> {
         String::from_utf8(units.to_vec()).map_err(|e| {
@@ -75,7 +72,6 @@ impl Encoding for Narrow {
 impl Encoding for Wide {
     type Unit = u16;
     const UNIT_BYTES: usize = 2;
-    const NAME: &'static str = "UTF-16";
 
     fn decode(units: &[u16]) -> Result<String, OdbcError> {
         String::from_utf16(units).map_err(|_| {
@@ -167,7 +163,10 @@ mod tests {
 
     #[test]
     fn nts_and_explicit_lengths() {
-        assert_eq!(narrow(b"select 1\0junk", SQL_NTS).unwrap().unwrap(), "select 1");
+        assert_eq!(
+            narrow(b"select 1\0junk", SQL_NTS).unwrap().unwrap(),
+            "select 1"
+        );
         assert_eq!(narrow(b"select 1junk", 8).unwrap().unwrap(), "select 1");
         assert_eq!(narrow(b"", 0).unwrap().unwrap(), "");
         let w: Vec<u16> = "héllo 😀\0".encode_utf16().collect();
@@ -191,8 +190,14 @@ mod tests {
 
     #[test]
     fn invalid_encodings_are_22018() {
-        assert_eq!(narrow(&[0x61, 0xFF, 0x62], 3).unwrap_err().sqlstate, "22018");
-        assert_eq!(wide(&[0x61, 0xD800, 0x62], 3).unwrap_err().sqlstate, "22018");
+        assert_eq!(
+            narrow(&[0x61, 0xFF, 0x62], 3).unwrap_err().sqlstate,
+            "22018"
+        );
+        assert_eq!(
+            wide(&[0x61, 0xD800, 0x62], 3).unwrap_err().sqlstate,
+            "22018"
+        );
     }
 
     #[test]

@@ -22,9 +22,7 @@ import subprocess
 import pytest
 
 from e6local import REPO, Engine, EngineError, default_binary
-
-DEMO_USER = "demo"
-DEMO_PASSWORD = "demo"
+from odbcutil import connection_string
 
 
 def _require_file(path: pathlib.Path, env_var: str, what: str) -> pathlib.Path:
@@ -121,40 +119,6 @@ def odbc_config(driver_so, tmp_path_factory) -> pathlib.Path:
     os.environ["ODBCSYSINI"] = str(config)
     os.environ["ODBCINI"] = str(config / "odbc.ini")
     return config
-
-
-def register_dsn(config: pathlib.Path, driver: pathlib.Path, name: str, eng: Engine, **extra: str) -> None:
-    """Adds (or replaces) DSN `name` for `eng` in the private configuration."""
-    cmd = [
-        str(REPO / "installer" / "register.sh"),
-        "--driver", str(driver),
-        "--user", str(config),
-        "--dsn", name,
-        "--host", eng.host,
-        "--port", str(eng.port),
-        "--uid", DEMO_USER,
-        "--pwd", DEMO_PASSWORD,
-        "--catalog", "local",
-        "--schema", "tpch",
-    ]
-    for key, value in extra.items():
-        cmd += ["--set", f"{key}={value}"]
-    subprocess.run(cmd, capture_output=True, text=True, check=True)
-
-
-def connection_string(eng: Engine, **keys: str) -> str:
-    """`Driver=e6data;Host=..;Port=..;UID=demo;PWD=demo;Catalog=local;Schema=tpch` plus keys."""
-    values = {
-        "Driver": "e6data",
-        "Host": eng.host,
-        "Port": str(eng.port),
-        "UID": DEMO_USER,
-        "PWD": DEMO_PASSWORD,
-        "Catalog": "local",
-        "Schema": "tpch",
-    }
-    values.update(keys)
-    return ";".join(f"{k}={{{v}}}" if ";" in v else f"{k}={v}" for k, v in values.items())
 
 
 @pytest.fixture

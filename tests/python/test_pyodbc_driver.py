@@ -10,7 +10,7 @@ import decimal
 import pyodbc
 import pytest
 
-from conftest import connection_string, register_dsn
+from odbcutil import connection_string, register_dsn
 
 
 @pytest.fixture

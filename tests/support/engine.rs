@@ -57,7 +57,11 @@ impl Engine {
             .env("RUST_LOG", if verbose { "info" } else { "warn" })
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(if verbose { Stdio::inherit() } else { Stdio::null() })
+            .stderr(if verbose {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
         let stdout = child.stdout.take().expect("stdout");

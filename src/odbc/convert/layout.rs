@@ -122,9 +122,9 @@ pub(crate) fn put_timestamp(out: &mut [u8], ts: TimestampStruct) -> Result<(), C
 
 pub(crate) fn put_numeric(out: &mut [u8], n: NumericStruct) -> Result<(), ConvertError> {
     let b = head::<NUMERIC_STRUCT_SIZE>(out)?;
-    b[0] = n.precision;
-    b[1] = n.scale.to_ne_bytes()[0];
-    b[2] = u8::from(n.positive);
+    put(b, 0, &[n.precision]);
+    put(b, 1, &n.scale.to_ne_bytes());
+    put(b, 2, &[u8::from(n.positive)]);
     put(b, 3, &n.magnitude.to_le_bytes());
     Ok(())
 }
@@ -178,17 +178,13 @@ pub(crate) fn get_timestamp(data: &[u8]) -> Result<TimestampStruct, ConvertError
 }
 
 pub(crate) fn get_numeric(data: &[u8]) -> Result<NumericStruct, ConvertError> {
-    let b = read::<NUMERIC_STRUCT_SIZE>(data)?;
-    let mut val = [0u8; 16];
-    if let Some(s) = b.get(3..) {
-        val.copy_from_slice(s);
-    }
+    let [precision, scale, sign, magnitude @ ..] = *read::<NUMERIC_STRUCT_SIZE>(data)?;
     Ok(NumericStruct {
-        precision: b[0],
-        scale: i8::from_ne_bytes([b[1]]),
+        precision,
+        scale: i8::from_ne_bytes([scale]),
         // Any value other than 0 means positive: some applications write 2 or 0xFF.
-        positive: b[2] != 0,
-        magnitude: u128::from_le_bytes(val),
+        positive: sign != 0,
+        magnitude: u128::from_le_bytes(magnitude),
     })
 }
 

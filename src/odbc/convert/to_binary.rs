@@ -23,22 +23,10 @@ pub(crate) fn write(
     let bytes: &[u8] = match value {
         Value::Null => return Ok(Written::NULL),
         Value::Text(bytes) | Value::Binary(bytes) => return put_stream(bytes, out, offset),
-        Value::Bool(b) => {
-            fixed[0] = u8::from(b);
-            &fixed[..1]
-        }
-        Value::I32(v) => {
-            fixed[..4].copy_from_slice(&v.to_ne_bytes());
-            &fixed[..4]
-        }
-        Value::I64(v) => {
-            fixed[..8].copy_from_slice(&v.to_ne_bytes());
-            &fixed[..8]
-        }
-        Value::F64(x) => {
-            fixed[..8].copy_from_slice(&x.to_ne_bytes());
-            &fixed[..8]
-        }
+        Value::Bool(b) => prefix(&mut fixed, &[u8::from(b)]),
+        Value::I32(v) => prefix(&mut fixed, &v.to_ne_bytes()),
+        Value::I64(v) => prefix(&mut fixed, &v.to_ne_bytes()),
+        Value::F64(x) => prefix(&mut fixed, &x.to_ne_bytes()),
         Value::Decimal { unscaled, scale } => {
             render::decimal(&mut scratch, unscaled, scale)?;
             scratch.as_bytes()
@@ -48,6 +36,15 @@ pub(crate) fn write(
         Value::IntervalMicros(_) => struct_bytes(value, CType::IntervalDaySecond, &mut fixed)?,
     };
     put_whole(bytes, out, offset)
+}
+
+/// Copies `bytes` to the start of `buf` and returns that part.
+fn prefix<'b>(buf: &'b mut [u8; INTERVAL_STRUCT_SIZE], bytes: &[u8]) -> &'b [u8] {
+    let n = bytes.len().min(buf.len());
+    if let (Some(dst), Some(src)) = (buf.get_mut(..n), bytes.get(..n)) {
+        dst.copy_from_slice(src);
+    }
+    buf.get(..n).unwrap_or(&[])
 }
 
 /// The structure `target` for `value`, written into `buf`.

@@ -26,9 +26,9 @@ use super::super::ffi::{
     SQL_ASYNC_ENABLE_OFF, SQL_ATTR_ACCESS_MODE, SQL_ATTR_ANSI_APP, SQL_ATTR_ASYNC_ENABLE,
     SQL_ATTR_AUTOCOMMIT, SQL_ATTR_CONNECTION_DEAD, SQL_ATTR_CONNECTION_TIMEOUT,
     SQL_ATTR_CURRENT_CATALOG, SQL_ATTR_E6_ACTIVE_STRATEGY, SQL_ATTR_E6_PENDING_STRATEGY,
-    SQL_ATTR_E6_STRATEGY_STATE, SQL_ATTR_LOGIN_TIMEOUT, SQL_ATTR_METADATA_ID,
-    SQL_ATTR_PACKET_SIZE, SQL_ATTR_TXN_ISOLATION, SQL_AUTOCOMMIT_ON, SQL_CD_FALSE, SQL_CD_TRUE,
-    SQL_MODE_READ_ONLY, SQL_TRUE, SqlInteger, SqlPointer,
+    SQL_ATTR_E6_STRATEGY_STATE, SQL_ATTR_LOGIN_TIMEOUT, SQL_ATTR_METADATA_ID, SQL_ATTR_PACKET_SIZE,
+    SQL_ATTR_TXN_ISOLATION, SQL_AUTOCOMMIT_ON, SQL_CD_FALSE, SQL_CD_TRUE, SQL_MODE_READ_ONLY,
+    SQL_TRUE, SqlInteger, SqlPointer,
 };
 use super::super::out::{self, Unit};
 use super::super::text::{Encoding, read_str_bytes};
@@ -61,7 +61,9 @@ pub unsafe fn set_attr<E: Encoding>(
     match attribute {
         SQL_ATTR_ACCESS_MODE => {
             if v != SQL_MODE_READ_ONLY {
-                diags.warn(changed("e6data connections are read-only (SQL_MODE_READ_ONLY)"));
+                diags.warn(changed(
+                    "e6data connections are read-only (SQL_MODE_READ_ONLY)",
+                ));
             }
         }
         SQL_ATTR_AUTOCOMMIT => {
@@ -72,7 +74,9 @@ pub unsafe fn set_attr<E: Encoding>(
             }
         }
         SQL_ATTR_LOGIN_TIMEOUT => {
-            let secs = u64::try_from(v).unwrap_or(u64::MAX).min(u64::from(u32::MAX));
+            let secs = u64::try_from(v)
+                .unwrap_or(u64::MAX)
+                .min(u64::from(u32::MAX));
             lock(&dbc.state)?.login_timeout = (secs > 0).then(|| Duration::from_secs(secs));
         }
         SQL_ATTR_CONNECTION_TIMEOUT => {
@@ -85,8 +89,9 @@ pub unsafe fn set_attr<E: Encoding>(
         }
         SQL_ATTR_CURRENT_CATALOG => {
             // SAFETY: per the caller, a string of `length` bytes.
-            let catalog = unsafe { read_str_bytes::<E>(value, isize::try_from(length).unwrap_or(-1))? }
-                .ok_or_else(|| OdbcError::null_pointer("ValuePtr"))?;
+            let catalog =
+                unsafe { read_str_bytes::<E>(value, isize::try_from(length).unwrap_or(-1))? }
+                    .ok_or_else(|| OdbcError::null_pointer("ValuePtr"))?;
             connect::switch_catalog(dbc, catalog.trim())?;
         }
         SQL_ATTR_TXN_ISOLATION => {
@@ -106,7 +111,9 @@ pub unsafe fn set_attr<E: Encoding>(
             ));
         }
         SQL_ATTR_PACKET_SIZE => {
-            return Err(OdbcError::not_implemented("SQL_ATTR_PACKET_SIZE (gRPC sizes its own frames)"));
+            return Err(OdbcError::not_implemented(
+                "SQL_ATTR_PACKET_SIZE (gRPC sizes its own frames)",
+            ));
         }
         SQL_ATTR_CONNECTION_DEAD => return Err(read_only("SQL_ATTR_CONNECTION_DEAD")),
         SQL_ATTR_AUTO_IPD => return Err(read_only("SQL_ATTR_AUTO_IPD")),
@@ -172,7 +179,11 @@ pub unsafe fn get_attr<E: Encoding>(
         SQL_ATTR_METADATA_ID => AttrValue::Int(u32::from(state.metadata_id)),
         SQL_ATTR_CONNECTION_DEAD => {
             let dead = state.session.is_none() || state.link_failed;
-            AttrValue::Int(if dead { SQL_CD_TRUE as u32 } else { SQL_CD_FALSE as u32 })
+            AttrValue::Int(if dead {
+                SQL_CD_TRUE as u32
+            } else {
+                SQL_CD_FALSE as u32
+            })
         }
         SQL_ATTR_CURRENT_CATALOG => AttrValue::Text(match &state.session {
             Some(s) => s.catalog.clone().unwrap_or_default(),
@@ -233,7 +244,14 @@ mod tests {
         let mut v = 0xFFFF_FFFFu32;
         let mut diags = Diags::new();
         unsafe {
-            get_attr::<Narrow>(d, attr, (&raw mut v).cast(), 0, std::ptr::null_mut(), &mut diags)
+            get_attr::<Narrow>(
+                d,
+                attr,
+                (&raw mut v).cast(),
+                0,
+                std::ptr::null_mut(),
+                &mut diags,
+            )
         }?;
         Ok(v)
     }
@@ -248,7 +266,10 @@ mod tests {
     fn autocommit_access_mode_and_timeouts() {
         let d = dbc();
         assert_eq!(get_int(&d, SQL_ATTR_AUTOCOMMIT).unwrap(), 1);
-        assert_eq!(set(&d, SQL_ATTR_AUTOCOMMIT, 0).0.unwrap_err().sqlstate, "HYC00");
+        assert_eq!(
+            set(&d, SQL_ATTR_AUTOCOMMIT, 0).0.unwrap_err().sqlstate,
+            "HYC00"
+        );
         set(&d, SQL_ATTR_AUTOCOMMIT, 1).0.unwrap();
         let (r, w) = set(&d, SQL_ATTR_ACCESS_MODE, 0);
         r.unwrap();
@@ -278,7 +299,12 @@ mod tests {
         assert_eq!(set(&d, 4711, 1).0.unwrap_err().sqlstate, "HY092");
         assert_eq!(get_int(&d, 4711).unwrap_err().sqlstate, "HY092");
         // Strategy attributes need a connection.
-        assert_eq!(get_int(&d, SQL_ATTR_E6_ACTIVE_STRATEGY).unwrap_err().sqlstate, "08003");
+        assert_eq!(
+            get_int(&d, SQL_ATTR_E6_ACTIVE_STRATEGY)
+                .unwrap_err()
+                .sqlstate,
+            "08003"
+        );
         assert_eq!(get_int(&d, SQL_ATTR_CONNECTION_DEAD).unwrap(), 1);
     }
 
@@ -288,13 +314,26 @@ mod tests {
         let name: Vec<u16> = "tpch".encode_utf16().collect();
         let mut diags = Diags::new();
         unsafe {
-            set_attr::<Wide>(&d, SQL_ATTR_CURRENT_CATALOG, name.as_ptr() as SqlPointer, 8, &mut diags)
+            set_attr::<Wide>(
+                &d,
+                SQL_ATTR_CURRENT_CATALOG,
+                name.as_ptr() as SqlPointer,
+                8,
+                &mut diags,
+            )
         }
         .unwrap();
         let mut buf = [0u16; 16];
         let mut len = 0i32;
         unsafe {
-            get_attr::<Wide>(&d, SQL_ATTR_CURRENT_CATALOG, buf.as_mut_ptr().cast(), 32, &mut len, &mut diags)
+            get_attr::<Wide>(
+                &d,
+                SQL_ATTR_CURRENT_CATALOG,
+                buf.as_mut_ptr().cast(),
+                32,
+                &mut len,
+                &mut diags,
+            )
         }
         .unwrap();
         assert_eq!(len, 8);

@@ -173,8 +173,8 @@ fn establish(dbc: &Dbc, settings: Settings) -> Result<(), OdbcError> {
         tls = settings.tls,
         "connecting"
     );
-    let client = runtime::block_on(Connection::connect(config))?
-        .map_err(|e| errors::from_connect(&e))?;
+    let client =
+        runtime::block_on(Connection::connect(config))?.map_err(|e| errors::from_connect(&e))?;
     tracing::info!(server = %settings.server_name(), "connected");
     state.session = Some(Session {
         client,
@@ -197,8 +197,8 @@ pub fn switch_catalog(dbc: &Dbc, catalog: &str) -> Result<(), OdbcError> {
     let config = session
         .settings
         .client_config(Some(catalog), login_timeout)?;
-    let client = runtime::block_on(Connection::connect(config))?
-        .map_err(|e| errors::from_connect(&e))?;
+    let client =
+        runtime::block_on(Connection::connect(config))?.map_err(|e| errors::from_connect(&e))?;
     // The old client is only dropped, not closed: cursors still open on it keep their queries.
     drop(std::mem::replace(&mut session.client, client));
     session.catalog = Some(catalog.to_string()).filter(|c| !c.is_empty());

@@ -52,22 +52,30 @@ pub fn set_attr(
         SQL_ATTR_METADATA_ID => state.metadata_id = v == SQL_TRUE,
         SQL_ATTR_RETRIEVE_DATA => state.skip_data = v != SQL_RD_ON,
         SQL_ATTR_MAX_LENGTH if v != 0 => {
-            diags.warn(changed("SQL_ATTR_MAX_LENGTH is not supported and stays 0 (no limit)"));
+            diags.warn(changed(
+                "SQL_ATTR_MAX_LENGTH is not supported and stays 0 (no limit)",
+            ));
         }
         SQL_ATTR_CURSOR_TYPE if v != SQL_CURSOR_FORWARD_ONLY => {
-            diags.warn(changed("the cursor is forward-only (SQL_CURSOR_FORWARD_ONLY)"));
+            diags.warn(changed(
+                "the cursor is forward-only (SQL_CURSOR_FORWARD_ONLY)",
+            ));
         }
         SQL_ATTR_CONCURRENCY if v != SQL_CONCUR_READ_ONLY => {
             diags.warn(changed("the cursor is read-only (SQL_CONCUR_READ_ONLY)"));
         }
         SQL_ATTR_KEYSET_SIZE if v != 0 => {
-            diags.warn(changed("keyset-driven cursors are not supported; keyset size stays 0"));
+            diags.warn(changed(
+                "keyset-driven cursors are not supported; keyset size stays 0",
+            ));
         }
         SQL_ATTR_CURSOR_SENSITIVITY if v != SQL_UNSPECIFIED => {
             diags.warn(changed("cursor sensitivity stays SQL_UNSPECIFIED"));
         }
         SQL_ATTR_SIMULATE_CURSOR if v != SQL_SC_NON_UNIQUE => {
-            diags.warn(changed("positioned updates are not supported (SQL_SC_NON_UNIQUE)"));
+            diags.warn(changed(
+                "positioned updates are not supported (SQL_SC_NON_UNIQUE)",
+            ));
         }
         SQL_ATTR_MAX_LENGTH
         | SQL_ATTR_CURSOR_TYPE
@@ -76,7 +84,9 @@ pub fn set_attr(
         | SQL_ATTR_CURSOR_SENSITIVITY
         | SQL_ATTR_SIMULATE_CURSOR => {}
         SQL_ATTR_CURSOR_SCROLLABLE if v != SQL_NONSCROLLABLE => {
-            return Err(OdbcError::not_implemented("scrollable cursors (the cursor is forward-only)"));
+            return Err(OdbcError::not_implemented(
+                "scrollable cursors (the cursor is forward-only)",
+            ));
         }
         SQL_ATTR_CURSOR_SCROLLABLE => {}
         SQL_ATTR_USE_BOOKMARKS if v != SQL_UB_OFF => {
@@ -92,12 +102,16 @@ pub fn set_attr(
         }
         SQL_ATTR_ASYNC_ENABLE => {}
         SQL_ATTR_ENABLE_AUTO_IPD if v != 0 => {
-            return Err(OdbcError::not_implemented("automatic population of the IPD"));
+            return Err(OdbcError::not_implemented(
+                "automatic population of the IPD",
+            ));
         }
         SQL_ATTR_ENABLE_AUTO_IPD => {}
         SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE => {
             if v == 0 {
-                return Err(OdbcError::bad_value("a row array size of 0 (use 1 or more)"));
+                return Err(OdbcError::bad_value(
+                    "a row array size of 0 (use 1 or more)",
+                ));
             }
             let size = if v > MAX_ROW_ARRAY_SIZE {
                 diags.warn(changed(format_args!(
@@ -148,10 +162,14 @@ pub fn set_attr(
             ));
         }
         SQL_ATTR_ROW_NUMBER => {
-            return Err(OdbcError::bad_attribute("SQL_ATTR_ROW_NUMBER is a read-only attribute"));
+            return Err(OdbcError::bad_attribute(
+                "SQL_ATTR_ROW_NUMBER is a read-only attribute",
+            ));
         }
         other => {
-            return Err(OdbcError::bad_attribute(format_args!("statement attribute {other}")));
+            return Err(OdbcError::bad_attribute(format_args!(
+                "statement attribute {other}"
+            )));
         }
     }
     Ok(Outcome::Success)
@@ -204,7 +222,9 @@ pub unsafe fn get_attr(
         SQL_ATTR_IMP_ROW_DESC => stmt.desc_handle(DescKind::Ird),
         SQL_ATTR_IMP_PARAM_DESC => stmt.desc_handle(DescKind::Ipd),
         other => {
-            return Err(OdbcError::bad_attribute(format_args!("statement attribute {other}")));
+            return Err(OdbcError::bad_attribute(format_args!(
+                "statement attribute {other}"
+            )));
         }
     };
     // SAFETY: per the caller.

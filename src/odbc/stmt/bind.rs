@@ -91,7 +91,9 @@ pub struct BindParameterArgs {
 /// SQLBindParameter (input parameters only).
 pub fn bind_parameter(stmt: &Stmt, args: &BindParameterArgs) -> Result<Outcome, OdbcError> {
     if args.number == 0 {
-        return Err(OdbcError::bad_index("parameter 0 (parameters are numbered from 1)"));
+        return Err(OdbcError::bad_index(
+            "parameter 0 (parameters are numbered from 1)",
+        ));
     }
     match args.io_type {
         SQL_PARAM_INPUT => {}

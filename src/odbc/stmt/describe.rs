@@ -22,9 +22,9 @@ use super::super::ffi::{
     SQL_DESC_LABEL, SQL_DESC_LENGTH, SQL_DESC_LITERAL_PREFIX, SQL_DESC_LITERAL_SUFFIX,
     SQL_DESC_LOCAL_TYPE_NAME, SQL_DESC_NAME, SQL_DESC_NULLABLE, SQL_DESC_NUM_PREC_RADIX,
     SQL_DESC_OCTET_LENGTH, SQL_DESC_PRECISION, SQL_DESC_SCALE, SQL_DESC_SCHEMA_NAME,
-    SQL_DESC_SEARCHABLE, SQL_DESC_TABLE_NAME, SQL_DESC_TYPE, SQL_DESC_TYPE_NAME,
-    SQL_DESC_UNNAMED, SQL_DESC_UNSIGNED, SQL_DESC_UPDATABLE, SQL_NAMED, SQL_NULLABLE, SQL_UNNAMED,
-    SqlLen, SqlSmallInt, SqlULen, SqlUSmallInt,
+    SQL_DESC_SEARCHABLE, SQL_DESC_TABLE_NAME, SQL_DESC_TYPE, SQL_DESC_TYPE_NAME, SQL_DESC_UNNAMED,
+    SQL_DESC_UNSIGNED, SQL_DESC_UPDATABLE, SQL_NAMED, SQL_NULLABLE, SQL_UNNAMED, SqlLen,
+    SqlSmallInt, SqlULen, SqlUSmallInt,
 };
 use super::super::out::{self, Unit};
 use super::super::runtime;
@@ -42,12 +42,13 @@ pub fn fill_ird(ird: &Desc, metadata: &ResultMetadata, first: Option<&Chunk>) ->
         .iter()
         .enumerate()
         .map(|(i, meta)| {
-            let scale = first
-                .and_then(|chunk| chunk.columns.get(i))
-                .and_then(|column| match &column.values {
-                    ColumnValues::Decimal { scale, .. } => Some(*scale),
-                    _ => None,
-                });
+            let scale =
+                first
+                    .and_then(|chunk| chunk.columns.get(i))
+                    .and_then(|column| match &column.values {
+                        ColumnValues::Decimal { scale, .. } => Some(*scale),
+                        _ => None,
+                    });
             ColumnRecord {
                 name: meta.name.clone(),
                 info: sqltype::from_metadata_type(&meta.type_name, scale),
@@ -208,7 +209,11 @@ fn attribute(col: &ColumnRecord, field: SqlUSmallInt) -> Option<Attr> {
         SQL_COLUMN_NAME | SQL_DESC_NAME | SQL_DESC_LABEL | SQL_DESC_BASE_COLUMN_NAME => {
             Attr::Text(col.name.clone())
         }
-        SQL_DESC_UNNAMED => Attr::Num(if col.name.is_empty() { SQL_UNNAMED } else { SQL_NAMED }),
+        SQL_DESC_UNNAMED => Attr::Num(if col.name.is_empty() {
+            SQL_UNNAMED
+        } else {
+            SQL_NAMED
+        }),
         SQL_DESC_CONCISE_TYPE => Attr::Num(SqlLen::from(info.sql_type)),
         SQL_DESC_TYPE => Attr::Num(SqlLen::from(info.verbose_type)),
         SQL_DESC_DATETIME_INTERVAL_CODE => Attr::Num(SqlLen::from(info.datetime_sub)),
@@ -303,7 +308,6 @@ pub unsafe fn col_attribute<E: Encoding>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::odbc::desc::DescKind;
     use crate::wire::ColumnMeta;
 
     fn meta(cols: &[(&str, &str)]) -> ResultMetadata {
@@ -322,8 +326,12 @@ mod tests {
 
     #[test]
     fn ird_from_metadata_has_finite_sizes() {
-        let ird = Desc::new(DescKind::Ird);
-        let n = fill_ird(&ird, &meta(&[("id", "LONG"), ("name", "STRING"), ("d", "DECIMAL128")]), None);
+        let ird = Desc::new();
+        let n = fill_ird(
+            &ird,
+            &meta(&[("id", "LONG"), ("name", "STRING"), ("d", "DECIMAL128")]),
+            None,
+        );
         assert_eq!(n, 3);
         let data = ird.data.lock();
         assert_eq!(data.columns[0].info.sql_type, sqltype::SQL_BIGINT);

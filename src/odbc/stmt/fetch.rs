@@ -157,7 +157,13 @@ fn worse(a: SqlUSmallInt, b: SqlUSmallInt) -> SqlUSmallInt {
 ///
 /// # Safety
 /// The plan's buffers are valid for `plan.rows` elements per the SQLBindCol contract.
-unsafe fn deliver(plan: &Plan, chunk: &Chunk, row: usize, slot: usize, diags: &mut Diags) -> SqlUSmallInt {
+unsafe fn deliver(
+    plan: &Plan,
+    chunk: &Chunk,
+    row: usize,
+    slot: usize,
+    diags: &mut Diags,
+) -> SqlUSmallInt {
     let mut status = SQL_ROW_SUCCESS;
     for b in &plan.columns {
         let value = chunk
@@ -337,8 +343,14 @@ mod tests {
 
     #[test]
     fn row_status_severity() {
-        assert_eq!(worse(SQL_ROW_SUCCESS, SQL_ROW_SUCCESS_WITH_INFO), SQL_ROW_SUCCESS_WITH_INFO);
-        assert_eq!(worse(SQL_ROW_ERROR, SQL_ROW_SUCCESS_WITH_INFO), SQL_ROW_ERROR);
+        assert_eq!(
+            worse(SQL_ROW_SUCCESS, SQL_ROW_SUCCESS_WITH_INFO),
+            SQL_ROW_SUCCESS_WITH_INFO
+        );
+        assert_eq!(
+            worse(SQL_ROW_ERROR, SQL_ROW_SUCCESS_WITH_INFO),
+            SQL_ROW_ERROR
+        );
         assert_eq!(worse(SQL_ROW_SUCCESS, SQL_ROW_SUCCESS), SQL_ROW_SUCCESS);
     }
 }

@@ -3,10 +3,12 @@
 //! bound columns included (SQL_GD_ANY_COLUMN | SQL_GD_ANY_ORDER | SQL_GD_BOUND). Not with a
 //! block cursor (row array size > 1): HYC00.
 
-use super::super::convert::{self, ConvertError, CType};
+use super::super::convert::{self, CType, ConvertError};
 use super::super::diag::{Diags, OdbcError, Outcome};
 use super::super::entry::lock;
-use super::super::ffi::{SQL_ARD_TYPE, SQL_NULL_DATA, SqlLen, SqlPointer, SqlSmallInt, SqlUSmallInt};
+use super::super::ffi::{
+    SQL_ARD_TYPE, SQL_NULL_DATA, SqlLen, SqlPointer, SqlSmallInt, SqlUSmallInt,
+};
 use super::super::out::write_if_some;
 use super::Stmt;
 use super::cursor::GetDataState;
@@ -34,7 +36,11 @@ pub struct GetDataArgs {
 /// # Safety
 /// `args.target` is valid for `buffer_length` bytes (or the C type's size for fixed-size
 /// types); `args.indicator` null or valid.
-pub unsafe fn get_data(stmt: &Stmt, args: &GetDataArgs, diags: &mut Diags) -> Result<Outcome, OdbcError> {
+pub unsafe fn get_data(
+    stmt: &Stmt,
+    args: &GetDataArgs,
+    diags: &mut Diags,
+) -> Result<Outcome, OdbcError> {
     let mut state = lock(&stmt.state)?;
     if state.cursor.is_none() {
         return Err(no_cursor(&state));
@@ -76,7 +82,10 @@ pub unsafe fn get_data(stmt: &Stmt, args: &GetDataArgs, diags: &mut Diags) -> Re
         ard_type.ok_or_else(|| {
             OdbcError::new(
                 "07009",
-                format!("SQL_ARD_TYPE for column {} which has no ARD record", args.column),
+                format!(
+                    "SQL_ARD_TYPE for column {} which has no ARD record",
+                    args.column
+                ),
             )
         })?
     } else {

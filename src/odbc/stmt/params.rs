@@ -38,19 +38,15 @@ pub fn substitute_bound(stmt: &Stmt, sql: &str) -> Result<String, OdbcError> {
     let mut values = Vec::with_capacity(markers);
     for index in 0..markers {
         let number = index + 1;
-        let record = apd
-            .app
-            .get(index)
-            .filter(|r| r.is_bound())
-            .ok_or_else(|| {
-                OdbcError::new(
-                    "07002",
-                    format!(
-                        "COUNT field incorrect: the statement has {markers} parameter markers \
+        let record = apd.app.get(index).filter(|r| r.is_bound()).ok_or_else(|| {
+            OdbcError::new(
+                "07002",
+                format!(
+                    "COUNT field incorrect: the statement has {markers} parameter markers \
                          but parameter {number} is not bound; bind it with SQLBindParameter"
-                    ),
-                )
-            })?;
+                ),
+            )
+        })?;
         let sql_side = ipd.params.get(index).copied().unwrap_or_default();
         // SAFETY: the application bound these buffers for the duration of execution.
         let value = unsafe { read_one(record, &sql_side, offset) }.map_err(|e| {
@@ -78,8 +74,7 @@ unsafe fn read_one(
         }
     };
     // SAFETY: per the caller.
-    let indicator =
-        unsafe { read_if_some(shift(record.indicator_ptr) as *const SqlLen) };
+    let indicator = unsafe { read_if_some(shift(record.indicator_ptr) as *const SqlLen) };
     if indicator == Some(SQL_NULL_DATA) {
         return Ok(ParamValue::Null);
     }
@@ -100,12 +95,17 @@ unsafe fn read_one(
         })?
     } else {
         CType::from_code(record.c_type).ok_or_else(|| {
-            OdbcError::new("HY003", format!("invalid application buffer type {}", record.c_type))
+            OdbcError::new(
+                "HY003",
+                format!("invalid application buffer type {}", record.c_type),
+            )
         })?
     };
     let data_ptr = shift(record.data_ptr) as *const u8;
     if data_ptr.is_null() {
-        return Err(OdbcError::null_pointer("ParameterValuePtr of a non-NULL parameter"));
+        return Err(OdbcError::null_pointer(
+            "ParameterValuePtr of a non-NULL parameter",
+        ));
     }
     let cap = usize::try_from(record.octet_length).unwrap_or(0);
     let len = match (c_type.fixed_size(), indicator) {
@@ -130,8 +130,14 @@ unsafe fn read_one(
         )
     });
     let indicator_for_convert = isize::try_from(len).unwrap_or(isize::MAX);
-    convert::read_param(c_type, sql_side.sql_type, data, indicator_for_convert, numeric)
-        .map_err(|e| OdbcError::new(e.sqlstate(), e.message()))
+    convert::read_param(
+        c_type,
+        sql_side.sql_type,
+        data,
+        indicator_for_convert,
+        numeric,
+    )
+    .map_err(|e| OdbcError::new(e.sqlstate(), e.message()))
 }
 
 /// Length (in units) of a NUL-terminated sequence, bounded by `max` units when `max > 0`.
@@ -194,7 +200,11 @@ pub unsafe fn describe_param(stmt: &Stmt, args: &DescribeParamArgs) -> Result<Ou
         .filter(|p| p.sql_type != 0);
     let (sql_type, size, digits) = match bound {
         Some(p) => (p.sql_type, p.column_size, p.decimal_digits),
-        None => (sqltype::SQL_VARCHAR, sqltype::STRING_COLUMN_SIZE as SqlULen, 0),
+        None => (
+            sqltype::SQL_VARCHAR,
+            sqltype::STRING_COLUMN_SIZE as SqlULen,
+            0,
+        ),
     };
     // SAFETY: per the caller.
     unsafe {

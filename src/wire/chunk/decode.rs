@@ -202,35 +202,35 @@ fn read_data<'a>(reader: &mut Reader<'a>) -> Result<Option<RawData<'a>>, WireErr
 
 fn empty_payload<'a>(member: Member) -> Payload<'a> {
     match member {
-        Member::BoolData => Payload::Bools(Vec::new()),
-        Member::Int32Data => Payload::Ints(Vec::new()),
-        Member::Int64Data | Member::DateData => Payload::Longs(Vec::new()),
-        Member::Float32Data | Member::Float64Data => Payload::Doubles(Vec::new()),
-        Member::VarcharData => Payload::Strings {
+        Member::Bool => Payload::Bools(Vec::new()),
+        Member::Int32 => Payload::Ints(Vec::new()),
+        Member::Int64 | Member::Date => Payload::Longs(Vec::new()),
+        Member::Float32 | Member::Float64 => Payload::Doubles(Vec::new()),
+        Member::Varchar => Payload::Strings {
             offsets: vec![0],
             data: Vec::new(),
         },
-        Member::TimeData => Payload::Times {
+        Member::Time => Payload::Times {
             micros: Vec::new(),
             zones: None,
         },
-        Member::Decimal128Data => Payload::Decimals {
+        Member::Decimal128 => Payload::Decimals {
             unscaled: Vec::new(),
             scale: None,
         },
-        Member::BoolConstantData => Payload::Bool(None),
-        Member::DateConstantData | Member::NumericConstantData => Payload::Long(None),
-        Member::NumericDecimalConstantData => Payload::Double(None),
-        Member::VarcharConstantData => Payload::String(None),
-        Member::TimeConstantData => Payload::Time {
+        Member::BoolConstant => Payload::Bool(None),
+        Member::DateConstant | Member::NumericConstant => Payload::Long(None),
+        Member::NumericDecimalConstant => Payload::Double(None),
+        Member::VarcharConstant => Payload::String(None),
+        Member::TimeConstant => Payload::Time {
             micros: None,
             zone: None,
         },
-        Member::NumericDecimal128ConstantData => Payload::Decimal {
+        Member::NumericDecimal128Constant => Payload::Decimal {
             unscaled: None,
             scale: None,
         },
-        Member::NullConstantData | Member::TemporalIntervalConstantData => Payload::Ignored,
+        Member::NullConstant | Member::TemporalIntervalConstant => Payload::Ignored,
     }
 }
 
