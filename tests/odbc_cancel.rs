@@ -80,3 +80,19 @@ fn cancel_without_running_work_has_no_effect() {
     assert_eq!(rows, 3);
     unsafe { SQLFreeHandle(SQL_HANDLE_STMT, stmt) };
 }
+
+#[test]
+fn query_timeout_is_hyt00() {
+    let engine = Engine::start();
+    let conn = Conn::connect(&conn_str(&engine));
+    let stmt = conn.stmt();
+    let rc = unsafe { SQLSetStmtAttr(stmt, 0, 2usize as *mut std::ffi::c_void, 0) };
+    check(rc, SQL_HANDLE_STMT, stmt, "SQL_ATTR_QUERY_TIMEOUT");
+    let started = Instant::now();
+    let rc = unsafe { SQLExecDirect(stmt, LONG_QUERY.as_ptr(), LONG_QUERY.len() as i32) };
+    assert_eq!(rc, SQL_ERROR);
+    let (state, message) = diag(SQL_HANDLE_STMT, stmt);
+    assert_eq!(state, "HYT00", "{message}");
+    assert!(started.elapsed() < Duration::from_secs(30));
+    unsafe { SQLFreeHandle(SQL_HANDLE_STMT, stmt) };
+}

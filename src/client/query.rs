@@ -48,6 +48,10 @@ pub(crate) struct Executed {
 
 type Fetched = Result<Option<Chunk>, ClientError>;
 
+/// Deadline of `cancelQuery` and `clearOrCancelQuery` (the connector's cleanup timeout), so
+/// that closing a statement never hangs on an unresponsive server.
+const CLEANUP_TIMEOUT: Option<Duration> = Some(Duration::from_secs(10));
+
 #[derive(Clone)]
 enum Phase {
     Open,
@@ -346,8 +350,8 @@ impl Core {
         };
         let req = self
             .rpc
-            .request(msg, route.colour, Some(&route.engine_ip), None)?;
-        let resp = with_deadline(None, self.rpc.engine().cancel_query(req))
+            .request(msg, route.colour, Some(&route.engine_ip), CLEANUP_TIMEOUT)?;
+        let resp = with_deadline(CLEANUP_TIMEOUT, self.rpc.engine().cancel_query(req))
             .await
             .map_err(|s| ClientError::from_status(&s, "cancelQuery", false))?;
         self.announce(resp.new_strategy.as_deref());
@@ -364,10 +368,13 @@ impl Core {
         };
         let req = self
             .rpc
-            .request(msg, route.colour, Some(&route.engine_ip), None)?;
-        let resp = with_deadline(None, self.rpc.engine().clear_or_cancel_query(req))
-            .await
-            .map_err(|s| ClientError::from_status(&s, "clearOrCancelQuery", false))?;
+            .request(msg, route.colour, Some(&route.engine_ip), CLEANUP_TIMEOUT)?;
+        let resp = with_deadline(
+            CLEANUP_TIMEOUT,
+            self.rpc.engine().clear_or_cancel_query(req),
+        )
+        .await
+        .map_err(|s| ClientError::from_status(&s, "clearOrCancelQuery", false))?;
         self.announce(resp.new_strategy.as_deref());
         Ok(())
     }

@@ -4,6 +4,7 @@
 pub mod convert;
 pub mod sqltype;
 
+mod catalog;
 mod connstr;
 mod dbc;
 mod desc;
@@ -12,10 +13,12 @@ mod dsn;
 mod entry;
 mod env;
 mod errors;
+mod escape;
 mod exports;
 mod ffi;
 mod handles;
 mod info;
+mod info_table;
 mod lifecycle;
 mod logging;
 mod out;

@@ -92,6 +92,8 @@ pub struct Settings {
     pub log_level: Option<String>,
     /// Log file path.
     pub log_file: Option<String>,
+    /// Connection-string keys this driver does not know (ignored; logged once the log is up).
+    pub unknown_keys: Vec<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -176,15 +178,18 @@ impl Layers<'_> {
 impl Settings {
     /// Resolves the settings from a connection string and the values of its DSN (if any).
     pub fn resolve(primary: &ConnStr, dsn_values: &ConnStr) -> Result<Self, OdbcError> {
-        for (key, _) in primary.pairs() {
-            let known = KNOWN_KEYS
-                .iter()
-                .chain(CONSUMED_KEYS.iter())
-                .any(|k| k.eq_ignore_ascii_case(key));
-            if !known {
-                tracing::debug!(key = key.as_str(), "unknown connection string key ignored");
-            }
-        }
+        let unknown_keys = primary
+            .pairs()
+            .iter()
+            .map(|(key, _)| key)
+            .filter(|key| {
+                !KNOWN_KEYS
+                    .iter()
+                    .chain(CONSUMED_KEYS.iter())
+                    .any(|k| k.eq_ignore_ascii_case(key))
+            })
+            .cloned()
+            .collect();
         let layers = Layers {
             primary,
             dsn: dsn_values,
@@ -222,6 +227,7 @@ impl Settings {
             strategy_cache_ttl: layers.seconds(&["StrategyCacheTTL"])?,
             log_level: layers.text(&["LogLevel"]),
             log_file: layers.text(&["LogFile"]),
+            unknown_keys,
         })
     }
 
@@ -345,6 +351,7 @@ mod tests {
         assert!(s.tls);
         assert_eq!(s.dsn.as_deref(), Some("x"));
         assert_eq!(s.missing(), None);
+        assert_eq!(s.unknown_keys, vec!["Foo".to_string()]);
     }
 
     #[test]

@@ -275,7 +275,7 @@ mod tests {
             decode_metadata(&encode_metadata(&fits).unwrap()).unwrap(),
             fits
         );
-        // 21846 NULs need 43692 bytes; 32768 of them need 65536.
+        // Each NUL takes two bytes (`C0 80`), so 32768 of them need 65536.
         let too_long = ResultMetadata {
             row_count: 0,
             columns: vec![col("c", &"\0".repeat(32768))],

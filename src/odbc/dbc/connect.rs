@@ -149,6 +149,9 @@ pub unsafe fn connect<E: Encoding>(dbc: &Dbc, args: &ConnectArgs) -> Result<Outc
 /// Opens the session described by `settings` on `dbc`.
 fn establish(dbc: &Dbc, settings: Settings) -> Result<(), OdbcError> {
     logging::configure(settings.log_level.as_deref(), settings.log_file.as_deref())?;
+    for key in &settings.unknown_keys {
+        tracing::debug!(key = key.as_str(), "unknown connection string key ignored");
+    }
     if let Some(missing) = settings.missing() {
         let state = if missing == "Host" { "08001" } else { "28000" };
         return Err(OdbcError::new(
