@@ -116,8 +116,9 @@ async fn bug_6_5_3_every_connection_sees_the_switch() {
     );
 }
 
-/// #4: an authenticate that announces a colour does not switch while queries are pinned, and
-/// on an idle target it costs two authenticates, not three.
+/// #4: an authenticate that announces a colour does not switch the active colour while queries
+/// are pinned (new work of the new connection goes to the announced colour), and on an idle
+/// target it costs two authenticates, not three.
 #[tokio::test]
 async fn bug_6_5_4_announcing_authenticate_waits_for_pins() {
     let server = ScriptedServer::start().await;
@@ -130,27 +131,38 @@ async fn bug_6_5_4_announcing_authenticate_waits_for_pins() {
     server.announce(Some("green"));
     server.clear_log();
     let c2 = Connection::connect(server.config()).await.expect("c2");
-    assert_eq!(server.strategies("authenticate"), vec!["blue"]);
+    // The announcement moves new work to green at once: c2 authenticates again with it.
+    assert_eq!(server.strategies("authenticate"), vec!["blue", "green"]);
     let snap = c2.strategy_snapshot();
     assert_eq!(
         (snap.active.as_deref(), snap.pending.as_deref()),
         (Some("blue"), Some("green"))
     );
-    // c2's work still goes to blue while c1's query runs.
+    // c2's work goes to green while c1's query keeps running on blue.
     let q2 = c2
         .execute("select 2", &ExecOptions::default())
         .await
         .expect("q2");
-    assert_eq!(q2.colour().as_str(), "blue");
+    assert_eq!(q2.colour().as_str(), "green");
+    assert_eq!(running.colour().as_str(), "blue");
     q2.close().await.expect("close q2");
+    assert_eq!(c2.strategy_snapshot().active.as_deref(), Some("blue"));
     drain(&mut running).await;
     running.close().await.expect("close");
     assert_eq!(c2.strategy_snapshot().active.as_deref(), Some("green"));
+    assert!(
+        server
+            .calls("clearOrCancelQuery")
+            .iter()
+            .any(|r| r.strategy.as_deref() == Some("blue"))
+    );
     server.clear_log();
     c2.schemas("main").await.expect("schemas");
+    assert_eq!(server.trace(), vec!["getSchemaNamesV2 green"]);
+    c1.schemas("main").await.expect("schemas c1");
     assert_eq!(
-        server.trace(),
-        vec!["authenticate green", "getSchemaNamesV2 green"]
+        server.trace()[1..],
+        ["authenticate green", "getSchemaNamesV2 green"]
     );
 
     // Idle target: exactly two authenticates (announcing one, then the new colour).

@@ -45,12 +45,7 @@ fn cancel_interrupts_a_blocking_execute() {
 
     // The statement and the connection still work.
     let sql = "SELECT 1";
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        "exec after cancel",
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, "exec after cancel");
     check(
         unsafe { SQLFetch(stmt) },
         SQL_HANDLE_STMT,
@@ -67,12 +62,7 @@ fn cancel_without_running_work_has_no_effect() {
     let stmt = conn.stmt();
     assert_eq!(unsafe { SQLCancel(stmt) }, SQL_SUCCESS);
     let sql = "SELECT n FROM demo.numbers WHERE n <= 3";
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        "exec",
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, "exec");
     let mut rows = 0;
     while unsafe { SQLFetch(stmt) } != SQL_NO_DATA {
         rows += 1;

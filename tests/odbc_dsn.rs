@@ -16,12 +16,7 @@ use engine::Engine;
 fn fetch_one(conn: &Conn) -> i64 {
     let stmt = conn.stmt();
     let sql = "SELECT count(*) FROM all_types";
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        sql,
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, sql);
     check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "fetch");
     let mut n = 0i64;
     let mut ind = 0isize;

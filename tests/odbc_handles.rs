@@ -64,8 +64,48 @@ fn invalid_handles_and_sequence_errors() {
         let mut supported = 0u16;
         assert_eq!((api.functions)(dbc, 13, &mut supported), SUCCESS);
         assert_eq!(supported, 1, "SQLFetch");
-        assert_eq!((api.functions)(dbc, 40, &mut supported), SUCCESS);
-        assert_eq!(supported, 0, "SQLColumns is not exported");
+        assert_eq!((api.functions)(dbc, 55, &mut supported), SUCCESS);
+        assert_eq!(supported, 0, "SQLBrowseConnect is not exported");
+        // Completion modes without a dialog: everything needed present or an error.
+        for (conn_str, completion, state) in [
+            ("UID=demo;PWD=demo", 1u16, "HY000"),
+            ("Host=localhost;PWD=demo", 3, "HY000"),
+            ("Host=localhost;UID=demo;PWD=demo", 2, "HYC00"),
+            ("Host=localhost;UID=demo", 0, "28000"),
+            ("Host=localhost;Port=x;UID=demo;PWD=demo", 0, "08001"),
+            (
+                "Host=localhost;UID=demo;PWD=demo;PWD={unterminated",
+                0,
+                "08001",
+            ),
+        ] {
+            let rc = (api.connect)(
+                dbc,
+                std::ptr::null_mut(),
+                conn_str.as_ptr(),
+                conn_str.len() as i16,
+                std::ptr::null_mut(),
+                0,
+                std::ptr::null_mut(),
+                completion,
+            );
+            assert_eq!(rc, ERROR, "{conn_str}");
+            assert_eq!(
+                api.sqlstate(DBC, dbc),
+                state,
+                "{conn_str} / completion {completion}"
+            );
+        }
+        // Autocommit only: COMMIT succeeds, ROLLBACK is HYC00, a bad completion type HY012.
+        let end_tran: libloading::Symbol<unsafe extern "system" fn(i16, H, i16) -> i16> =
+            lib.get(b"SQLEndTran").unwrap();
+        assert_eq!(end_tran(ENV, env, 0), SUCCESS);
+        assert_eq!(end_tran(ENV, env, 1), ERROR);
+        assert_eq!(api.sqlstate(ENV, env), "HYC00");
+        assert_eq!(end_tran(ENV, env, 7), ERROR);
+        assert_eq!(api.sqlstate(ENV, env), "HY012");
+        assert_eq!(end_tran(DBC, dbc, 0), ERROR, "not connected");
+        assert_eq!(api.sqlstate(DBC, dbc), "08003");
         // Freeing the environment while a connection exists: HY010; then in order.
         assert_eq!((api.free)(ENV, env), ERROR);
         assert_eq!(api.sqlstate(ENV, env), "HY010");

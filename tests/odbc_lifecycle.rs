@@ -51,6 +51,10 @@ fn survives_repeated_load_connect_unload_cycles() {
         let lib = unsafe { Library::new(driver_path()) }.unwrap();
         let api = Api::new(&lib);
         let env = api.env();
+        if i == 0 {
+            // The check below can see the runtime: its 2 workers exist while an ENV does.
+            assert!(threads() >= baseline + 2, "the driver runtime is running");
+        }
         let mut dbc: H = std::ptr::null_mut();
         unsafe {
             assert_eq!((api.alloc)(DBC, env, &mut dbc), SUCCESS);

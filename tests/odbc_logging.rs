@@ -26,12 +26,7 @@ fn log_file_records_the_session_without_secrets() {
     let conn = Conn::connect(&conn_str);
     let stmt = conn.stmt();
     let sql = "SELECT 1";
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        sql,
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, sql);
     while unsafe { SQLFetch(stmt) } != SQL_NO_DATA {}
     unsafe { SQLFreeHandle(SQL_HANDLE_STMT, stmt) };
     drop(conn);

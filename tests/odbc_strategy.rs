@@ -47,12 +47,7 @@ fn attributes_follow_a_drained_switch() {
     // A query pinned to blue is running when the engine announces green.
     let stmt = conn.stmt();
     let sql = "SELECT n FROM demo.numbers";
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        "exec",
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, "exec");
     engine.ctl(&["switch", "--to", "green", "--drain-secs", "60"]);
     // The next response carries the announcement; the pinned query keeps blue active.
     let mut rows = 0usize;

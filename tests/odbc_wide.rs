@@ -108,6 +108,15 @@ fn wide_functions_round_trip_unicode() {
         );
     }
     assert_eq!(unsafe { SQLFetch(stmt) }, SQL_NO_DATA);
+    // After SQL_NO_DATA the cursor is still open: executing again is 24000 until it is closed.
+    assert_eq!(exec_w(stmt, "SELECT 1"), SQL_ERROR);
+    assert_eq!(diag_w(SQL_HANDLE_STMT, stmt).0, "24000");
+    check(
+        unsafe { SQLCloseCursor(stmt) },
+        SQL_HANDLE_STMT,
+        stmt,
+        "SQLCloseCursor",
+    );
 
     // Errors through SQLGetDiagRecW.
     let rc = exec_w(stmt, "SELEKT nothing");
@@ -119,7 +128,8 @@ fn wide_functions_round_trip_unicode() {
 
     // Prepare + execute through the W functions.
     let stmt = conn.stmt();
-    let sql = wide("SELECT long_col FROM demo.all_types WHERE id = 3");
+    let mut sql = wide("SELECT long_col FROM demo.all_types WHERE id = 3");
+    sql.push(0);
     check(
         unsafe { SQLPrepareW(stmt, sql.as_ptr(), SQL_NTS) },
         SQL_HANDLE_STMT,
@@ -263,12 +273,7 @@ fn row_wise_binding_with_status_array_and_truncation() {
         );
     }
     let sql = "SELECT id, str_col FROM demo.all_types ORDER BY id";
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        "exec",
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, "exec");
     // First rowset: ids 1-4; "emoji 😀 and clef 𝄞" and "quote ' and backslash \" are truncated.
     let rc = unsafe { SQLFetch(stmt) };
     assert_eq!(rc, SQL_SUCCESS_WITH_INFO);
@@ -313,12 +318,7 @@ fn max_rows_row_count_and_cursor_state_errors() {
         "max rows",
     );
     let sql = "SELECT n FROM demo.numbers";
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        "exec",
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, "exec");
     let mut count = 0isize;
     check(
         unsafe { SQLRowCount(stmt, &mut count) },
@@ -342,12 +342,7 @@ fn max_rows_row_count_and_cursor_state_errors() {
     assert_eq!(unsafe { SQLCloseCursor(stmt) }, SQL_ERROR);
     assert_eq!(diag(SQL_HANDLE_STMT, stmt).0, "24000");
     // Scrolling is not supported: HYC00.
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        "exec",
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, "exec");
     assert_eq!(unsafe { SQLFetchScroll(stmt, 2, 0) }, SQL_ERROR);
     assert_eq!(diag(SQL_HANDLE_STMT, stmt).0, "HYC00");
     // A huge row array size is clamped with 01S02.
@@ -384,12 +379,7 @@ fn bound_parameters_are_substituted_safely() {
     };
     check(rc, SQL_HANDLE_STMT, stmt, "bind parameter");
     let sql = "SELECT ? AS echoed";
-    check(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
-        SQL_HANDLE_STMT,
-        stmt,
-        "exec",
-    );
+    check(exec(stmt, sql), SQL_HANDLE_STMT, stmt, "exec");
     check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "fetch");
     let mut buf = [0u8; 64];
     let mut len = 0isize;
@@ -399,10 +389,138 @@ fn bound_parameters_are_substituted_safely() {
     unsafe { SQLCloseCursor(stmt) };
     // A marker without a binding: 07002.
     let sql = "SELECT ?, ?";
+    assert_eq!(exec(stmt, sql), SQL_ERROR);
+    assert_eq!(diag(SQL_HANDLE_STMT, stmt).0, "07002");
+    unsafe { SQLFreeHandle(SQL_HANDLE_STMT, stmt) };
+}
+
+#[test]
+fn column_wise_binding_with_offsets_default_types_and_described_parameters() {
+    let engine = Engine::start();
+    let conn = Conn::connect(&conn_str(&engine));
+    let stmt = conn.stmt();
+    // Parameters of a prepared statement: count and description before binding.
+    let sql = wide("SELECT n, n * 2 AS twice FROM demo.numbers WHERE n > ? ORDER BY n");
+    check(
+        unsafe { SQLPrepareW(stmt, sql.as_ptr(), sql.len() as i32) },
+        SQL_HANDLE_STMT,
+        stmt,
+        "prepare",
+    );
+    let mut params = 0i16;
+    check(
+        unsafe { SQLNumParams(stmt, &mut params) },
+        SQL_HANDLE_STMT,
+        stmt,
+        "SQLNumParams",
+    );
+    assert_eq!(params, 1);
+    let (mut ty, mut size, mut digits, mut nullable) = (0i16, 0usize, 0i16, 0i16);
+    let rc = unsafe { SQLDescribeParam(stmt, 1, &mut ty, &mut size, &mut digits, &mut nullable) };
+    check(rc, SQL_HANDLE_STMT, stmt, "SQLDescribeParam");
     assert_eq!(
-        unsafe { SQLExecDirect(stmt, sql.as_ptr(), SQL_NTS) },
+        (ty, nullable),
+        (12, 2),
+        "unknown parameters are VARCHAR, nullability unknown"
+    );
+    assert!(size > 0);
+    assert_eq!(
+        unsafe { SQLDescribeParam(stmt, 2, &mut ty, &mut size, &mut digits, &mut nullable) },
         SQL_ERROR
     );
-    assert_eq!(diag(SQL_HANDLE_STMT, stmt).0, "07002");
+    assert_eq!(diag(SQL_HANDLE_STMT, stmt).0, "07009");
+
+    let mut threshold = 10i64;
+    let rc = unsafe {
+        SQLBindParameter(
+            stmt,
+            1,
+            1,
+            SQL_C_SBIGINT,
+            -5,
+            0,
+            0,
+            (&raw mut threshold).cast(),
+            0,
+            std::ptr::null_mut(),
+        )
+    };
+    check(rc, SQL_HANDLE_STMT, stmt, "bind parameter");
+    // Column-wise arrays of 3 rows, bound at offset 0 and used through a bind offset of one
+    // element set of 3 further rows (SQL_ATTR_ROW_BIND_OFFSET_PTR), SQL_C_DEFAULT for BIGINT.
+    let mut n = [0i64; 6];
+    let mut n_ind = [0isize; 6];
+    let mut twice = [0i64; 6];
+    let mut twice_ind = [0isize; 6];
+    let mut offset: isize = 0;
+    let mut fetched = 0usize;
+    unsafe {
+        check(
+            SQLSetStmtAttr(stmt, 27, 3usize as *mut c_void, 0),
+            SQL_HANDLE_STMT,
+            stmt,
+            "size",
+        );
+        check(
+            SQLSetStmtAttr(stmt, 26, (&raw mut fetched).cast(), 0),
+            SQL_HANDLE_STMT,
+            stmt,
+            "fetched",
+        );
+        check(
+            SQLSetStmtAttr(stmt, 23, (&raw mut offset).cast(), 0),
+            SQL_HANDLE_STMT,
+            stmt,
+            "offset",
+        );
+        check(
+            SQLBindCol(stmt, 1, 99, n.as_mut_ptr().cast(), 8, n_ind.as_mut_ptr()),
+            SQL_HANDLE_STMT,
+            stmt,
+            "bind 1",
+        );
+        check(
+            SQLBindCol(
+                stmt,
+                2,
+                SQL_C_SBIGINT,
+                twice.as_mut_ptr().cast(),
+                8,
+                twice_ind.as_mut_ptr(),
+            ),
+            SQL_HANDLE_STMT,
+            stmt,
+            "bind 2",
+        );
+    }
+    check(
+        unsafe { SQLExecute(stmt) },
+        SQL_HANDLE_STMT,
+        stmt,
+        "execute",
+    );
+    check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "fetch 1");
+    assert_eq!(fetched, 3);
+    // The next rowset lands 3 elements further: the offset is in bytes and applies to the
+    // data and the indicator arrays alike (both 8-byte elements here).
+    offset = 3 * 8;
+    check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "fetch 2");
+    assert_eq!(n, [11, 12, 13, 14, 15, 16]);
+    assert_eq!(twice, [22, 24, 26, 28, 30, 32]);
+    assert_eq!(n_ind, [8; 6]);
+    assert_eq!(twice_ind, [8; 6]);
+    unsafe { SQLFreeHandle(SQL_HANDLE_STMT, stmt) };
+
+    // SQL_ATTR_CURRENT_CATALOG set on an open connection applies to later statements.
+    let rc = unsafe { SQLSetConnectAttr(conn.dbc, 109, c"local".as_ptr() as *mut c_void, -3) };
+    check(rc, SQL_HANDLE_DBC, conn.dbc, "SQL_ATTR_CURRENT_CATALOG");
+    assert_eq!(conn.attr_string(109), "local");
+    let stmt = conn.stmt();
+    check(
+        exec(stmt, "SELECT 1"),
+        SQL_HANDLE_STMT,
+        stmt,
+        "exec after catalog change",
+    );
     unsafe { SQLFreeHandle(SQL_HANDLE_STMT, stmt) };
 }

@@ -50,7 +50,11 @@ pub fn apply_fault(faults: &mut Faults, kind: &str, value: u64) -> Result<bool, 
         "drop-after-batches" => faults.drop_after_batches = Some(value),
         "kill-sessions" => return Ok(true),
         "clear" => *faults = Faults::default(),
-        other => return Err(format!("unknown fault {other:?}; use one of: {FAULT_KINDS}")),
+        other => {
+            return Err(format!(
+                "unknown fault {other:?}; use one of: {FAULT_KINDS}"
+            ));
+        }
     }
     Ok(false)
 }
@@ -88,7 +92,10 @@ impl Admin for AdminService {
         Ok(reply(serde_json::json!({ "expired_sessions": n })))
     }
 
-    async fn set_fault(&self, request: Request<FaultRequest>) -> Result<Response<JsonReply>, Status> {
+    async fn set_fault(
+        &self,
+        request: Request<FaultRequest>,
+    ) -> Result<Response<JsonReply>, Status> {
         let r = request.into_inner();
         let mut faults = self.state.faults();
         let kill = apply_fault(&mut faults, &r.kind, r.value).map_err(Status::invalid_argument)?;
@@ -124,6 +131,10 @@ mod tests {
         assert_eq!(apply_fault(&mut f, "kill-sessions", 0), Ok(true));
         assert_eq!(apply_fault(&mut f, "clear", 0), Ok(false));
         assert_eq!(f, Faults::default());
-        assert!(apply_fault(&mut f, "meteor", 0).unwrap_err().contains("unknown fault"));
+        assert!(
+            apply_fault(&mut f, "meteor", 0)
+                .unwrap_err()
+                .contains("unknown fault")
+        );
     }
 }

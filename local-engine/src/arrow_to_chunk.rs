@@ -94,9 +94,7 @@ pub fn array_to_column(array: &dyn Array) -> Result<Column, String> {
         VectorType::DateTime | VectorType::TimestampTz => timestamp_values(array)?,
         VectorType::Array | VectorType::Map | VectorType::Struct => rendered(array)?,
         VectorType::IntervalDaySecond => ColumnValues::Int64(interval_micros(array)?),
-        VectorType::Null
-        | VectorType::Int96
-        | VectorType::Timestamp => {
+        VectorType::Null | VectorType::Int96 | VectorType::Timestamp => {
             return Err(format!(
                 "internal mapping error: {:?} is never produced",
                 vt
@@ -108,8 +106,7 @@ pub fn array_to_column(array: &dyn Array) -> Result<Column, String> {
 }
 
 fn cast_to(array: &dyn Array, to: &DataType) -> Result<ArrayRef, String> {
-    cast(array, to)
-        .map_err(|e| format!("cannot convert {} to {to}: {e}", array.data_type()))
+    cast(array, to).map_err(|e| format!("cannot convert {} to {to}: {e}", array.data_type()))
 }
 
 fn decimal_values(array: &dyn Array) -> Result<ColumnValues, String> {
@@ -302,9 +299,7 @@ fn timestamp_values(array: &dyn Array) -> Result<ColumnValues, String> {
             .map(|v| v.div_euclid(1000))
             .collect(),
     };
-    let zones = tz
-        .as_ref()
-        .map(|tz| vec![wire_zone(tz); micros.len()]);
+    let zones = tz.as_ref().map(|tz| vec![wire_zone(tz); micros.len()]);
     Ok(ColumnValues::Time { micros, zones })
 }
 
@@ -354,7 +349,9 @@ fn interval_micros(array: &dyn Array) -> Result<Vec<i64>, String> {
                     out.push(0);
                     continue;
                 }
-                let days = i64::from(v.days).checked_mul(MICROS_PER_DAY).ok_or_else(too_big)?;
+                let days = i64::from(v.days)
+                    .checked_mul(MICROS_PER_DAY)
+                    .ok_or_else(too_big)?;
                 out.push(days + i64::from(v.milliseconds) * 1000);
             }
         }
@@ -370,7 +367,9 @@ fn interval_micros(array: &dyn Array) -> Result<Vec<i64>, String> {
                          cast it to a string or express it in days"
                         .to_owned());
                 }
-                let days = i64::from(v.days).checked_mul(MICROS_PER_DAY).ok_or_else(too_big)?;
+                let days = i64::from(v.days)
+                    .checked_mul(MICROS_PER_DAY)
+                    .ok_or_else(too_big)?;
                 out.push(
                     days.checked_add(v.nanoseconds.div_euclid(1000))
                         .ok_or_else(too_big)?,
@@ -418,9 +417,8 @@ mod tests {
     use datafusion::arrow::array::{
         BinaryArray, BooleanArray, Date32Array, Decimal128Array, DictionaryArray,
         DurationMicrosecondArray, Float32Array, Int8Array, Int64Array, IntervalMonthDayNanoArray,
-        ListArray, NullArray, StringArray, StringViewArray, StructArray,
-        Time64MicrosecondArray, TimestampMicrosecondArray, TimestampNanosecondArray,
-        UInt64Array,
+        ListArray, NullArray, StringArray, StringViewArray, StructArray, Time64MicrosecondArray,
+        TimestampMicrosecondArray, TimestampNanosecondArray, UInt64Array,
     };
     use datafusion::arrow::datatypes::{Field, Int32Type, IntervalMonthDayNano, Schema};
     use std::sync::Arc;
@@ -440,7 +438,9 @@ mod tests {
         let c = array_to_column(&Int8Array::from(vec![Some(-128), None, Some(7)])).unwrap();
         assert_eq!(c.vector_type, VectorType::Integer);
         assert_eq!(c.nulls, vec![false, true, false]);
-        let ColumnValues::Int32(v) = &c.values else { panic!() };
+        let ColumnValues::Int32(v) = &c.values else {
+            panic!()
+        };
         assert_eq!((v[0], v[2], v.len()), (-128, 7, 3));
     }
 
@@ -471,7 +471,9 @@ mod tests {
         let c = array_to_column(&BooleanArray::from(vec![Some(true), None, Some(false)])).unwrap();
         assert_eq!(c.vector_type, VectorType::Boolean);
         assert_eq!(c.nulls, vec![false, true, false]);
-        let ColumnValues::Bool(v) = &c.values else { panic!() };
+        let ColumnValues::Bool(v) = &c.values else {
+            panic!()
+        };
         assert_eq!((v[0], v[2]), (true, false));
     }
 
@@ -483,7 +485,9 @@ mod tests {
             .unwrap();
         let c = array_to_column(&a).unwrap();
         assert_eq!(c.vector_type, VectorType::Decimal128);
-        let ColumnValues::Decimal { unscaled, scale } = &c.values else { panic!() };
+        let ColumnValues::Decimal { unscaled, scale } = &c.values else {
+            panic!()
+        };
         assert_eq!((unscaled[0], unscaled[1], *scale), (max, -max, 10));
         assert!(c.nulls[2]);
     }
@@ -493,7 +497,10 @@ mod tests {
         let a = StringArray::from(vec![Some(""), None, Some("😀x")]);
         let c = array_to_column(&a).unwrap();
         assert_eq!(c.vector_type, VectorType::String);
-        assert_eq!(bytes(&c), vec![b"".to_vec(), vec![], "😀x".as_bytes().to_vec()]);
+        assert_eq!(
+            bytes(&c),
+            vec![b"".to_vec(), vec![], "😀x".as_bytes().to_vec()]
+        );
         let c = array_to_column(&StringViewArray::from(vec!["a long string view value"])).unwrap();
         assert_eq!(bytes(&c), vec![b"a long string view value".to_vec()]);
     }
@@ -521,7 +528,11 @@ mod tests {
             ])
         );
         let huge = Date32Array::from(vec![i32::MAX]);
-        assert!(array_to_column(&huge).unwrap_err().contains("outside the range"));
+        assert!(
+            array_to_column(&huge)
+                .unwrap_err()
+                .contains("outside the range")
+        );
     }
 
     #[test]

@@ -180,7 +180,11 @@ pub async fn build_context(opts: &DataOptions) -> Result<SessionContext, LoadErr
 }
 
 /// Registers every `DIR/<schema>/<table>.csv|.parquet` as `local.<schema>.<table>`.
-async fn load_data_dir(ctx: &SessionContext, catalog: &LocalCatalog, dir: &Path) -> Result<(), LoadError> {
+async fn load_data_dir(
+    ctx: &SessionContext,
+    catalog: &LocalCatalog,
+    dir: &Path,
+) -> Result<(), LoadError> {
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |source| LoadError::Io { path, source }
@@ -254,8 +258,11 @@ mod tests {
     async fn duplicate_names_differing_in_case_are_refused() {
         let s = LocalSchema::default();
         let t: Arc<dyn TableProvider> = Arc::new(
-            MemTable::try_new(Arc::new(datafusion::arrow::datatypes::Schema::empty()), vec![vec![]])
-                .unwrap(),
+            MemTable::try_new(
+                Arc::new(datafusion::arrow::datatypes::Schema::empty()),
+                vec![vec![]],
+            )
+            .unwrap(),
         );
         s.register_table("Calcs".into(), t.clone()).unwrap();
         assert!(s.register_table("calcs".into(), t).is_err());

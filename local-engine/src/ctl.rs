@@ -57,7 +57,9 @@ pub enum Fault {
 #[derive(Debug, thiserror::Error)]
 pub enum CtlError {
     /// The engine could not be reached.
-    #[error("cannot reach e6data-local at {target}: {source}; is `e6data-local serve` running there?")]
+    #[error(
+        "cannot reach e6data-local at {target}: {source}; is `e6data-local serve` running there?"
+    )]
     Connect {
         /// The target address.
         target: String,

@@ -230,10 +230,13 @@ mod tests {
     fn grpc_refusals_carry_the_e6data_messages() {
         let resp = refusal(Verdict::WrongColour, RejectMode::Grpc).unwrap();
         assert_eq!(resp.status().as_u16(), 200);
-        assert_eq!(resp.headers().get("grpc-status").unwrap(), "2");
-        assert_eq!(resp.headers().get("grpc-message").unwrap(), "status: 456");
+        let status = tonic::Status::from_header_map(resp.headers()).unwrap();
+        assert_eq!(status.code(), tonic::Code::Unknown);
+        assert_eq!(status.message(), "status: 456");
         let resp = refusal(Verdict::Suspended, RejectMode::Grpc).unwrap();
-        assert_eq!(resp.headers().get("grpc-status").unwrap(), "14");
+        let status = tonic::Status::from_header_map(resp.headers()).unwrap();
+        assert_eq!(status.code(), tonic::Code::Unavailable);
+        assert_eq!(status.message(), "status: 503, cluster is suspended");
         assert!(refusal(Verdict::Forward, RejectMode::Grpc).is_none());
     }
 }

@@ -40,7 +40,11 @@ use crate::state::{EngineConfig, EngineState};
 const SWEEP_INTERVAL: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Parser)]
-#[command(name = "e6data-local", version, about = "An e6data-compatible engine over DataFusion")]
+#[command(
+    name = "e6data-local",
+    version,
+    about = "An e6data-compatible engine over DataFusion"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -99,7 +103,10 @@ struct ServeArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("e6data-local: cannot start the async runtime: {e}");
@@ -142,7 +149,10 @@ fn init_tracing() {
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
     if !(args.tpch_sf.is_finite() && args.tpch_sf > 0.0) {
-        return Err(format!("--tpch-sf must be a positive number, not {}", args.tpch_sf));
+        return Err(format!(
+            "--tpch-sf must be a positive number, not {}",
+            args.tpch_sf
+        ));
     }
     let users = session::Users::from_specs(&args.users).map_err(|e| e.to_string())?;
     let batch_rows = usize::try_from(args.batch_rows).unwrap_or(8192);
@@ -154,7 +164,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     })
     .await
     .map_err(|e| format!("cannot load data: {e}"))?;
-    tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "data loaded");
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "data loaded"
+    );
 
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

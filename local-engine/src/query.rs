@@ -17,7 +17,9 @@ use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::context::{SQLOptions, SessionContext, SessionState};
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::display::DisplayableExecutionPlan;
-use datafusion::physical_plan::{ExecutionPlan, displayable, execute_stream};
+use datafusion::physical_plan::{
+    ExecutionPlan, StatisticsArgs, StatisticsContext, displayable, execute_stream,
+};
 use e6data_odbc::wire::{ColumnMeta, ResultMetadata, encode_chunk};
 use futures::StreamExt;
 use parking_lot::Mutex;
@@ -157,7 +159,13 @@ pub struct Query {
 
 impl Query {
     /// A prepared query that sends chunks of at most `batch_rows` rows.
-    pub fn new(id: String, user: String, colour: Colour, planned: Planned, batch_rows: usize) -> Self {
+    pub fn new(
+        id: String,
+        user: String,
+        colour: Colour,
+        planned: Planned,
+        batch_rows: usize,
+    ) -> Self {
         let columns = planned.columns();
         Query {
             id,
@@ -203,13 +211,7 @@ impl Query {
             Ok(p) => p,
             Err(e) => return Err(self.fail(e.to_string())),
         };
-        let exact_rows = physical
-            .partition_statistics(None)
-            .ok()
-            .and_then(|s| match s.num_rows {
-                Precision::Exact(n) => u64::try_from(n).ok(),
-                _ => None,
-            });
+        let exact_rows = exact_row_count(physical.as_ref());
         let stream = match execute_stream(physical.clone(), self.planned.state.task_ctx()) {
             Ok(s) => s,
             Err(e) => return Err(self.fail(e.to_string())),
@@ -240,7 +242,10 @@ impl Query {
     }
 
     /// Up to `max_chunks` encoded chunks, and whether the result is complete after them.
-    pub async fn next_envelope(&self, max_chunks: usize) -> Result<(Vec<Vec<u8>>, bool), QueryError> {
+    pub async fn next_envelope(
+        &self,
+        max_chunks: usize,
+    ) -> Result<(Vec<Vec<u8>>, bool), QueryError> {
         let mut out = Vec::new();
         while out.len() < max_chunks {
             match self.next_chunk().await? {
@@ -438,6 +443,17 @@ impl Query {
                     .map_err(|e| QueryError::Failed(e.to_string()))
             }
         }
+    }
+}
+
+/// The plan's row count when its statistics know it exactly.
+fn exact_row_count(plan: &dyn ExecutionPlan) -> Option<u64> {
+    let stats = StatisticsContext::new()
+        .compute(plan, &StatisticsArgs::new())
+        .ok()?;
+    match stats.num_rows {
+        Precision::Exact(n) => u64::try_from(n).ok(),
+        _ => None,
     }
 }
 

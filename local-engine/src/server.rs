@@ -16,13 +16,13 @@ use e6data_odbc::proto::{
     CatalogResponse, ClearOrCancelQueryRequest, ClearOrCancelQueryResponse, ClearRequest,
     ClearResponse, ClusterStatusRequest, ClusterStatusResponse, DryRunRequest, DryRunRequestV2,
     DryRunResponse, ExecuteStatementRequest, ExecuteStatementResponse, ExecuteStatementV2Request,
-    ExplainAnalyzeRequest, ExplainAnalyzeResponse, ExplainRequest, ExplainResponse,
-    GFieldInfo, GetCatalogesRequest, GetCatalogesResponse, GetColumnsResponse,
-    GetColumnsV2Request, GetNextResultBatchRequest, GetNextResultBatchResponse,
-    GetNextResultBatchV2Response, GetResultMetadataRequest, GetResultMetadataResponse,
-    GetSchemaNamesResponse, GetSchemaNamesV2Request, GetTablesResponse, GetTablesV2Request,
-    PrepareStatementRequest, PrepareStatementResponse, PrepareStatementV2Request, ResumeRequest,
-    ResumeResponse, StatusRequest, StatusResponse, SuspendRequest, SuspendResponse,
+    ExplainAnalyzeRequest, ExplainAnalyzeResponse, ExplainRequest, ExplainResponse, GFieldInfo,
+    GetCatalogesRequest, GetCatalogesResponse, GetColumnsResponse, GetColumnsV2Request,
+    GetNextResultBatchRequest, GetNextResultBatchResponse, GetNextResultBatchV2Response,
+    GetResultMetadataRequest, GetResultMetadataResponse, GetSchemaNamesResponse,
+    GetSchemaNamesV2Request, GetTablesResponse, GetTablesV2Request, PrepareStatementRequest,
+    PrepareStatementResponse, PrepareStatementV2Request, ResumeRequest, ResumeResponse,
+    StatusRequest, StatusResponse, SuspendRequest, SuspendResponse,
 };
 use e6data_odbc::wire::encode_metadata;
 use tonic::metadata::MetadataMap;
@@ -171,7 +171,13 @@ impl Engine {
             .unwrap_or_else(|| self.state.active_colour());
         let id = self.state.next_query_id();
         self.state.log.prepared(&id, colour.as_str());
-        let q = Query::new(id.clone(), user, colour, planned, self.state.config.batch_rows);
+        let q = Query::new(
+            id.clone(),
+            user,
+            colour,
+            planned,
+            self.state.config.batch_rows,
+        );
         self.state.queries.insert(Arc::new(q));
         tracing::debug!(query_id = %id, colour = colour.as_str(), "prepared");
         Ok(PrepareStatementResponse {
@@ -210,7 +216,14 @@ impl Engine {
     }
 
     /// Removes a query (clear) and lets a pending switch finish.
-    fn close_query(&self, md: &MetadataMap, session_id: &str, query_id: &str, rpc: &'static str, cancel: bool) -> Result<(), Status> {
+    fn close_query(
+        &self,
+        md: &MetadataMap,
+        session_id: &str,
+        query_id: &str,
+        rpc: &'static str,
+        cancel: bool,
+    ) -> Result<(), Status> {
         self.caller(md, session_id)?;
         self.state.log.call(query_id, rpc, &colour_label(md));
         let closed = if cancel {
@@ -654,7 +667,10 @@ mod tests {
 
     #[test]
     fn query_errors_map_to_meaningful_codes() {
-        assert_eq!(query_status(QueryError::Cancelled).code(), tonic::Code::Cancelled);
+        assert_eq!(
+            query_status(QueryError::Cancelled).code(),
+            tonic::Code::Cancelled
+        );
         assert_eq!(
             query_status(QueryError::Cancelled).message(),
             "query was cancelled"

@@ -169,7 +169,10 @@ mod tests {
         assert!(u.check("a@x.io", "t:with:colons"));
         assert!(u.check("b", "2"));
         assert!(!u.check("demo", "demo"));
-        assert_eq!(Users::from_specs(&["nocolon".into()]).unwrap_err(), BadUserSpec);
+        assert_eq!(
+            Users::from_specs(&["nocolon".into()]).unwrap_err(),
+            BadUserSpec
+        );
         assert_eq!(Users::from_specs(&[":t".into()]).unwrap_err(), BadUserSpec);
     }
 
@@ -189,7 +192,10 @@ mod tests {
         let b = s.open("demo", now);
         assert_ne!(a, b);
         assert_eq!(a.len(), 32);
-        assert_eq!(s.touch(&a, now + Duration::from_secs(9)).as_deref(), Some("demo"));
+        assert_eq!(
+            s.touch(&a, now + Duration::from_secs(9)).as_deref(),
+            Some("demo")
+        );
         // Touching slid the TTL of `a`, not of `b`.
         assert!(s.touch(&a, now + Duration::from_secs(18)).is_some());
         assert!(s.touch(&b, now + Duration::from_secs(18)).is_none());

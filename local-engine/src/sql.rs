@@ -140,8 +140,11 @@ mod tests {
         assert_eq!(to_datafusion(r"select 'it\'s'"), "select 'it''s'");
         assert_eq!(to_datafusion(r"select 'a\\b'"), r"select 'a\b'");
         assert_eq!(to_datafusion(r"select 'a\nb\tc\rd'"), "select 'a\nb\tc\rd'");
-        assert_eq!(to_datafusion(r"select 'q\"q'"), "select 'q\"q'");
-        assert_eq!(to_datafusion(r"select 'x' like 'a\%'"), r"select 'x' like 'a\%'");
+        assert_eq!(to_datafusion(r#"select 'q\"q'"#), "select 'q\"q'");
+        assert_eq!(
+            to_datafusion(r"select 'x' like 'a\%'"),
+            r"select 'x' like 'a\%'"
+        );
     }
 
     #[test]

@@ -165,7 +165,12 @@ pub struct EngineState {
 
 impl EngineState {
     /// A fresh state.
-    pub fn new(config: EngineConfig, users: Users, session_ttl: Duration, ctx: SessionContext) -> Self {
+    pub fn new(
+        config: EngineConfig,
+        users: Users,
+        session_ttl: Duration,
+        ctx: SessionContext,
+    ) -> Self {
         EngineState {
             routing: Mutex::new(Routing::new(config.initial_colour)),
             config,
@@ -208,7 +213,10 @@ impl EngineState {
     pub fn colour_accepted(&self, header: Option<&str>) -> bool {
         let mut routing = self.routing.lock();
         if routing.expire(Instant::now()) {
-            tracing::info!(active = routing.active().as_str(), "drain expired; old colour withdrawn");
+            tracing::info!(
+                active = routing.active().as_str(),
+                "drain expired; old colour withdrawn"
+            );
         }
         routing.accepts(header)
     }
@@ -229,7 +237,11 @@ impl EngineState {
     pub fn switch(&self, to: Colour, drain: Duration) -> Result<(), SwitchError> {
         let mut routing = self.routing.lock();
         routing.switch(to, drain, Instant::now())?;
-        tracing::info!(to = to.as_str(), drain_secs = drain.as_secs(), "colour switch started");
+        tracing::info!(
+            to = to.as_str(),
+            drain_secs = drain.as_secs(),
+            "colour switch started"
+        );
         Ok(())
     }
 
@@ -320,7 +332,11 @@ impl EngineState {
             let accepted: Vec<&str> = routing.accepted().iter().map(|c| c.as_str()).collect();
             (routing.active().as_str(), accepted, pending)
         };
-        let count = |i: usize| self.requests.get(i).map_or(0, |c| c.load(Ordering::Relaxed));
+        let count = |i: usize| {
+            self.requests
+                .get(i)
+                .map_or(0, |c| c.load(Ordering::Relaxed))
+        };
         serde_json::json!({
             "active_strategy": active,
             "accepted_strategies": accepted,

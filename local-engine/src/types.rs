@@ -13,11 +13,9 @@ pub fn vector_type(dt: &DataType) -> VectorType {
     match dt {
         DataType::Null => VectorType::Null,
         DataType::Boolean => VectorType::Boolean,
-        DataType::Int8
-        | DataType::Int16
-        | DataType::Int32
-        | DataType::UInt8
-        | DataType::UInt16 => VectorType::Integer,
+        DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::UInt8 | DataType::UInt16 => {
+            VectorType::Integer
+        }
         DataType::Int64 | DataType::UInt32 => VectorType::Long,
         DataType::UInt64 => VectorType::Decimal128,
         DataType::Float16 | DataType::Float32 => VectorType::Float,
@@ -174,5 +172,4 @@ mod tests {
         assert_eq!(sql_type_name(&DataType::Boolean), "boolean");
         assert_eq!(sql_type_name(&DataType::Binary), "binary");
     }
-
 }

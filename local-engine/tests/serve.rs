@@ -202,7 +202,12 @@ async fn fetch_all(
     chunks
 }
 
-async fn clear(c: &mut QueryEngineServiceClient<Channel>, session: &str, query: &str, colour: Option<&str>) {
+async fn clear(
+    c: &mut QueryEngineServiceClient<Channel>,
+    session: &str,
+    query: &str,
+    colour: Option<&str>,
+) {
     c.clear_or_cancel_query(req(
         ClearOrCancelQueryRequest {
             engine_ip: "127.0.0.1".into(),
@@ -229,9 +234,14 @@ async fn tpch_count_and_every_type_decode() {
     let mut c = engine.client().await;
     let s = login(&mut c, Some("blue")).await;
 
-    let q = run(&mut c, &s, "select count(*) as n from lineitem;", Some("blue"))
-        .await
-        .unwrap();
+    let q = run(
+        &mut c,
+        &s,
+        "select count(*) as n from lineitem;",
+        Some("blue"),
+    )
+    .await
+    .unwrap();
     let meta = metadata(&mut c, &s, &q).await;
     assert_eq!(meta.row_count, 1);
     assert_eq!(meta.columns.len(), 1);
@@ -249,10 +259,27 @@ async fn tpch_count_and_every_type_decode() {
     assert_eq!(meta.row_count, 5);
     let types: Vec<&str> = meta.columns.iter().map(|c| c.type_name.as_str()).collect();
     for expected in [
-        "INTEGER", "BOOLEAN", "LONG", "FLOAT", "DOUBLE", "DECIMAL128", "STRING", "BINARY", "DATE",
-        "DATETIME", "TIMESTAMP_TZ", "INTERVAL_DAY_SECOND", "ARRAY", "MAP", "STRUCT", "NULL",
+        "INTEGER",
+        "BOOLEAN",
+        "LONG",
+        "FLOAT",
+        "DOUBLE",
+        "DECIMAL128",
+        "STRING",
+        "BINARY",
+        "DATE",
+        "DATETIME",
+        "TIMESTAMP_TZ",
+        "INTERVAL_DAY_SECOND",
+        "ARRAY",
+        "MAP",
+        "STRUCT",
+        "NULL",
     ] {
-        assert!(types.contains(&expected), "{expected} missing from {types:?}");
+        assert!(
+            types.contains(&expected),
+            "{expected} missing from {types:?}"
+        );
     }
     let chunks = fetch_all(&mut c, &s, &q).await;
     assert_eq!(chunks.len(), 1);
@@ -284,7 +311,10 @@ async fn tpch_count_and_every_type_decode() {
     assert_eq!(text(col("str_col").value(2)), "emoji 😀 and clef 𝄞");
     assert_eq!(text(col("str_col").value(1)), "");
     assert_eq!(text(col("long_str_col").value(0)).len(), 10_000);
-    assert_eq!(col("bin_col").value(2), Value::Binary(&[0xff, 0x00, 0xfe, 0x80]));
+    assert_eq!(
+        col("bin_col").value(2),
+        Value::Binary(&[0xff, 0x00, 0xfe, 0x80])
+    );
     assert_eq!(col("date_col").value(1), Value::Date(-86_400_000_000));
     assert_eq!(
         col("date_col").value(2),
@@ -312,7 +342,10 @@ async fn tpch_count_and_every_type_decode() {
         if m.name != "id" {
             assert_eq!(chunk.columns[i].value(4), Value::Null, "{} row 5", m.name);
         }
-        assert_eq!(chunk.columns[i].value(0) == Value::Null, m.name == "null_col");
+        assert_eq!(
+            chunk.columns[i].value(0) == Value::Null,
+            m.name == "null_col"
+        );
     }
     clear(&mut c, &s, &q, None).await;
     let status = engine.ctl(&["status"]);
@@ -387,9 +420,14 @@ async fn streaming_rechunks_reports_status_and_cancels() {
     let mut c = engine.client().await;
     let s = login(&mut c, None).await;
 
-    let q = run(&mut c, &s, "select n from demo.numbers where n <= 2500", None)
-        .await
-        .unwrap();
+    let q = run(
+        &mut c,
+        &s,
+        "select n from demo.numbers where n <= 2500",
+        None,
+    )
+    .await
+    .unwrap();
     let chunks = fetch_all(&mut c, &s, &q).await;
     let sizes: Vec<usize> = chunks.iter().map(|c| c.rows).collect();
     assert_eq!(sizes, vec![1000, 1000, 500]);
@@ -449,9 +487,14 @@ async fn streaming_rechunks_reports_status_and_cancels() {
     clear(&mut c, &s, "never-prepared", None).await;
 
     // V2 envelopes: at most 8 chunks, endOfStream on the last.
-    let q = run(&mut c, &s, "select n from demo.numbers where n <= 20000", None)
-        .await
-        .unwrap();
+    let q = run(
+        &mut c,
+        &s,
+        "select n from demo.numbers where n <= 20000",
+        None,
+    )
+    .await
+    .unwrap();
     let mut rows = 0;
     let mut envelopes = 0;
     loop {
@@ -498,7 +541,10 @@ async fn switch_with_drain_then_456() {
 
     let st = engine.ctl(&["switch", "--to", "green", "--drain-secs", "60"]);
     assert_eq!(st["active_strategy"], "green");
-    assert_eq!(st["accepted_strategies"], serde_json::json!(["green", "blue"]));
+    assert_eq!(
+        st["accepted_strategies"],
+        serde_json::json!(["green", "blue"])
+    );
 
     // The old query keeps being served on blue and hears about green.
     let r = c
@@ -597,7 +643,12 @@ async fn grpc_reject_mode_abrupt_switch_and_suspension() {
     };
     let status = |r| req(r, Some("blue"));
     assert_eq!(
-        cluster.status(status(creds())).await.unwrap().into_inner().status,
+        cluster
+            .status(status(creds()))
+            .await
+            .unwrap()
+            .into_inner()
+            .status,
         "suspended"
     );
     let resumed = cluster
@@ -614,7 +665,12 @@ async fn grpc_reject_mode_abrupt_switch_and_suspension() {
     assert_eq!(resumed.status, "resuming");
     tokio::time::sleep(Duration::from_millis(1200)).await;
     assert_eq!(
-        cluster.status(status(creds())).await.unwrap().into_inner().status,
+        cluster
+            .status(status(creds()))
+            .await
+            .unwrap()
+            .into_inner()
+            .status,
         "active"
     );
     assert!(run(&mut c, &s, "select 1", Some("blue")).await.is_ok());
@@ -637,8 +693,8 @@ async fn http_mode_suspension_is_a_bare_503() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn catalog_browsing_and_data_dir() {
-    let calcs = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data/tdvt/Calcs.csv");
+    let calcs =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/tdvt/Calcs.csv");
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e6data-local-data");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("tdvt")).unwrap();

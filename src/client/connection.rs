@@ -1,9 +1,12 @@
 //! A connection to one e6data engine: its channel, its session, and the calls that are not
 //! bound to a running query (prepare/execute, describe, browsing, dry run).
 //!
+//! Non-query calls and prepares go to the target's colour for new work (the announced colour
+//! as soon as one is pending, see `strategy`), with a session authenticated on it.
+//!
 //! Retry rules (spec §6.6):
-//! - a 456 on a non-query call (browsing, dry run, prepare) flips the target's colour,
-//!   re-authenticates and retries that call once;
+//! - a 456 on a non-query call (browsing, dry run, prepare) moves new work to the other colour
+//!   (or drops a rejected pending colour), re-authenticates and retries that call once;
 //! - `Access denied` re-authenticates (after 200 ms) and retries calls that are safe to replay
 //!   (browsing, and prepare/execute/metadata before any batch was read), at most 5 attempts;
 //! - a 503 "suspended" resumes the cluster (when enabled) and retries once;

@@ -29,4 +29,6 @@ pub use connection::{Connection, ExecOptions};
 pub use error::{ClientError, ErrorKind};
 pub use params::{ParamValue, count_markers, substitute};
 pub use query::Query;
-pub use strategy::{Colour, QueryPin, StrategySnapshot, StrategyStore, TargetKey, store_for};
+pub use strategy::{
+    Colour, PinnedByColour, QueryPin, StrategySnapshot, StrategyStore, TargetKey, store_for,
+};

@@ -1,7 +1,7 @@
 //! A running query: its pin, its metadata, and its result batches with a bounded prefetch.
 //!
 //! Every per-query RPC (batches, status, explain, cancel, clear) goes out with the query's own
-//! colour, `plannerip` and session, whatever the target's active colour is by then. The pin is
+//! colour, `plannerip` and session, whatever colour the target's new work uses by then. The pin is
 //! released when the query ends: end of results, close, cancel, drop, a failed batch fetch,
 //! or a 456 on any of its calls (the query is lost: routing error, no replay).
 //!

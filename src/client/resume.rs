@@ -2,7 +2,8 @@
 //!
 //! `status`; if `suspended`, `resume`; then poll `status` every `resume_poll_interval` until it
 //! says `active`, all within `auto_resume_timeout`. `failed` or an unknown status gives up.
-//! The calls carry the same headers as every other call, with the store's colour; a 456 flips
+//! The calls carry the same headers as every other call, with the store's colour for new work
+//! (the announced colour while one is pending, else the active one); a 456 flips
 //! the colour in the (shared) store and retries once. Resumes of one target are serialised:
 //! a caller that waited for another caller's successful resume does not resume again.
 
@@ -50,7 +51,7 @@ impl Core {
             return Ok(());
         }
         let deadline = Instant::now() + self.config.auto_resume_timeout;
-        let mut colour = self.store.active().unwrap_or(colour);
+        let mut colour = self.store.new_work_colour().unwrap_or(colour);
         let first = self.cluster_status(&mut colour, deadline).await?;
         info!(target = %self.store.key(), status = %first, "cluster status before resume");
         match parse_state(&first) {

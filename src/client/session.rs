@@ -1,20 +1,27 @@
 //! Sessions: lazy authentication with blue/green detection (spec §4.1, §6.6).
 //!
-//! A connection holds at most one session, tagged with the store generation it was minted
-//! under. Before every non-query call and every prepare the connection checks that generation
-//! against its target's store; a difference (a switch or a flip happened) means the session
-//! is stale and the connection authenticates again with the now active colour.
+//! A connection holds at most one session, tagged with the colour and the store's routing epoch
+//! it was minted under. Before every non-query call and every prepare the connection checks
+//! them against its target's store: the session is stale when new work of the target now goes
+//! to another colour (a colour was announced, applied, cancelled or flipped by a 456) or the
+//! routing epoch moved; the connection then authenticates again. New work therefore moves to
+//! an announced colour at once, on every connection of the target, while queries already
+//! running keep the session, colour and engine IP they were prepared with (see `strategy` for
+//! why: zero failed queries while the old deployment drains under continuous load).
 //!
 //! Authenticate (password mode):
-//! - the colour comes from the store: the cached active colour (then the other one on a 456),
-//!   or detection (blue, then green) when no colour is known or the cache TTL expired;
+//! - the colour comes from the store: the pending (announced) colour first, then the other one
+//!   on a 456; else the cached active colour, then the other one on a 456; else detection
+//!   (blue, then green) when no colour is known or the cache TTL expired. A session on the
+//!   pending colour never changes the active colour (it changes when the old colour's queries
+//!   are gone); a fallback after a 456 on the pending colour drops the pending colour;
 //! - an empty `sessionId` is an authentication failure at once; the other colour is not tried;
 //! - a 503 "suspended" resumes the cluster (when enabled) and retries the **same** colour;
-//! - a `new_strategy` in the reply is recorded as pending; it is applied (and the connection
-//!   authenticates again with it) only when the target has no pinned queries.
+//! - a `new_strategy` in the reply is recorded as pending; as new work then goes to it, the
+//!   connection authenticates again with it at once (the active colour still waits for pins).
 //!
 //! Token mode sends no authenticate: the session id is empty, the bearer header authenticates,
-//! and the colour is the store's active one (blue when none is known yet).
+//! and the colour is the store's colour for new work (blue when none is known yet).
 
 use tracing::{debug, info, warn};
 
@@ -36,8 +43,8 @@ pub(crate) struct Session {
     pub(crate) id: String,
     /// The colour the session was minted under.
     pub(crate) colour: Colour,
-    /// The store generation the session belongs to.
-    pub(crate) generation: u64,
+    /// The store's routing epoch the session belongs to.
+    pub(crate) epoch: u64,
 }
 
 /// Why one authenticate attempt did not produce a session.
@@ -50,18 +57,18 @@ enum AttemptError {
 
 impl Core {
     /// The connection's session, authenticating first when it has none or it is stale. Also
-    /// the safe point where a pending colour is applied when nothing is pinned.
+    /// a safe point where a pending colour is applied when no query holds the old colour.
     pub(crate) async fn ensure_session(&self, connecting: bool) -> Result<Session, ClientError> {
         self.check_open()?;
         let mut slot = self.session.lock().await;
         self.store.apply_pending();
         if let Some(s) = slot.as_ref()
-            && s.generation == self.store.generation()
+            && self.store.session_is_current(s.colour, s.epoch)
         {
             return Ok(s.clone());
         }
         if slot.is_some() {
-            debug!(target = %self.store.key(), "session is stale after a colour change; re-authenticating");
+            debug!(target = %self.store.key(), "session is stale: new work moved to another colour; re-authenticating");
         }
         let fresh = self.authenticate(connecting).await?;
         *slot = Some(fresh.clone());
@@ -85,13 +92,9 @@ impl Core {
             Auth::AccessToken(_) => return Ok(self.token_session()),
         };
         for _ in 0..MAX_AUTH_ROUNDS {
-            let (plan, plan_gen) = self.store.auth_plan(self.config.strategy_cache_ttl);
-            let order = match plan {
-                AuthPlan::Cached(c) => [c, c.other()],
-                AuthPlan::Detect => [Colour::Blue, Colour::Green],
-            };
+            let (plan, plan_epoch) = self.store.auth_plan(self.config.strategy_cache_ttl);
             let mut found = None;
-            for colour in order {
+            for colour in plan.order() {
                 match self
                     .authenticate_with(colour, user, password, connecting)
                     .await
@@ -113,26 +116,29 @@ impl Core {
                      cluster may be switching deployments, retry in a moment",
                 ));
             };
-            if plan != AuthPlan::Cached(colour) {
+            if plan == AuthPlan::Detect {
                 info!(target = %self.store.key(), colour = colour.as_str(), "blue/green: detected the active colour");
+            } else if plan.order()[0] != colour {
+                info!(target = %self.store.key(), colour = colour.as_str(), "blue/green: authenticated on the other colour after a 456");
             }
-            match self.store.confirm(colour, plan_gen) {
+            match self.store.confirm(colour, plan_epoch) {
                 Confirmed::Moved(to) => {
                     debug!(target = %self.store.key(), to = to.as_str(), "target moved while authenticating; again");
                     continue;
                 }
-                Confirmed::Fresh(generation) => {
+                Confirmed::Fresh(epoch) => {
                     if let Some(announced) = resp.new_strategy.as_deref() {
                         self.store.set_pending(announced);
-                        if self.store.generation() != generation {
-                            // Applied at once (nothing pinned): authenticate with the new colour.
+                        if !self.store.session_is_current(colour, epoch) {
+                            // New work moved to the announced colour: authenticate with it.
+                            debug!(target = %self.store.key(), from = colour.as_str(), "authenticate announced another colour; again with it");
                             continue;
                         }
                     }
                     return Ok(Session {
                         id: resp.session_id,
                         colour,
-                        generation,
+                        epoch,
                     });
                 }
             }
@@ -144,18 +150,18 @@ impl Core {
     }
 
     fn token_session(&self) -> Session {
-        let (_, plan_gen) = self.store.auth_plan(self.config.strategy_cache_ttl);
-        let colour = self.store.active().unwrap_or(Colour::Blue);
-        match self.store.confirm(colour, plan_gen) {
-            Confirmed::Fresh(generation) => Session {
+        let (_, plan_epoch) = self.store.auth_plan(self.config.strategy_cache_ttl);
+        let colour = self.store.new_work_colour().unwrap_or(Colour::Blue);
+        match self.store.confirm(colour, plan_epoch) {
+            Confirmed::Fresh(epoch) => Session {
                 id: String::new(),
                 colour,
-                generation,
+                epoch,
             },
             Confirmed::Moved(to) => Session {
                 id: String::new(),
                 colour: to,
-                generation: self.store.generation(),
+                epoch: self.store.epoch(),
             },
         }
     }

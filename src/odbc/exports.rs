@@ -15,6 +15,7 @@
 
 use std::ffi::c_void;
 
+use super::catalog::functions::{self as catalog, EmptyCatalog};
 use super::dbc::{Dbc, attrs as dbc_attrs, connect};
 use super::diag::{DiagFieldArgs, DiagRecArgs, Outcome};
 use super::entry::call;
@@ -704,4 +705,523 @@ pub unsafe extern "system" fn SQLGetDiagFieldW(
         is_statement: false,
     };
     unsafe { lifecycle::get_diag_field::<Wide>(handle_type, handle, &args) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog functions, SQLGetTypeInfo and SQLNativeSql (result sets built by the driver and
+// served by the normal fetch path).
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLTables(
+    stmt: SqlHandle,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlChar,
+    table_len: SqlSmallInt,
+    types: *const SqlChar,
+    types_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+        (types.cast(), types_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_tables::<Narrow>(s, args)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLTablesW(
+    stmt: SqlHandle,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlWChar,
+    table_len: SqlSmallInt,
+    types: *const SqlWChar,
+    types_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+        (types.cast(), types_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe { catalog::sql_tables::<Wide>(s, args) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLColumns(
+    stmt: SqlHandle,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlChar,
+    table_len: SqlSmallInt,
+    column: *const SqlChar,
+    column_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+        (column.cast(), column_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_columns::<Narrow>(s, args)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLColumnsW(
+    stmt: SqlHandle,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlWChar,
+    table_len: SqlSmallInt,
+    column: *const SqlWChar,
+    column_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+        (column.cast(), column_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_columns::<Wide>(s, args)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetTypeInfo(stmt: SqlHandle, data_type: SqlSmallInt) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| catalog::type_info(s, data_type))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetTypeInfoW(
+    stmt: SqlHandle,
+    data_type: SqlSmallInt,
+) -> SqlReturn {
+    call::<Stmt>(stmt, |s, _| catalog::type_info(s, data_type))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLPrimaryKeys(
+    stmt: SqlHandle,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlChar,
+    table_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Narrow, 3>(s, EmptyCatalog::PrimaryKeys, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLPrimaryKeysW(
+    stmt: SqlHandle,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlWChar,
+    table_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Wide, 3>(s, EmptyCatalog::PrimaryKeys, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLForeignKeys(
+    stmt: SqlHandle,
+    pk_catalog: *const SqlChar,
+    pk_catalog_len: SqlSmallInt,
+    pk_schema: *const SqlChar,
+    pk_schema_len: SqlSmallInt,
+    pk_table: *const SqlChar,
+    pk_table_len: SqlSmallInt,
+    fk_catalog: *const SqlChar,
+    fk_catalog_len: SqlSmallInt,
+    fk_schema: *const SqlChar,
+    fk_schema_len: SqlSmallInt,
+    fk_table: *const SqlChar,
+    fk_table_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (pk_catalog.cast(), pk_catalog_len),
+        (pk_schema.cast(), pk_schema_len),
+        (pk_table.cast(), pk_table_len),
+        (fk_catalog.cast(), fk_catalog_len),
+        (fk_schema.cast(), fk_schema_len),
+        (fk_table.cast(), fk_table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Narrow, 6>(s, EmptyCatalog::ForeignKeys, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLForeignKeysW(
+    stmt: SqlHandle,
+    pk_catalog: *const SqlWChar,
+    pk_catalog_len: SqlSmallInt,
+    pk_schema: *const SqlWChar,
+    pk_schema_len: SqlSmallInt,
+    pk_table: *const SqlWChar,
+    pk_table_len: SqlSmallInt,
+    fk_catalog: *const SqlWChar,
+    fk_catalog_len: SqlSmallInt,
+    fk_schema: *const SqlWChar,
+    fk_schema_len: SqlSmallInt,
+    fk_table: *const SqlWChar,
+    fk_table_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (pk_catalog.cast(), pk_catalog_len),
+        (pk_schema.cast(), pk_schema_len),
+        (pk_table.cast(), pk_table_len),
+        (fk_catalog.cast(), fk_catalog_len),
+        (fk_schema.cast(), fk_schema_len),
+        (fk_table.cast(), fk_table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Wide, 6>(s, EmptyCatalog::ForeignKeys, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLStatistics(
+    stmt: SqlHandle,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlChar,
+    table_len: SqlSmallInt,
+    unique: SqlUSmallInt,
+    reserved: SqlUSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::check_option(unique, &[0, 1], "HY100", "Unique")?;
+        catalog::check_option(reserved, &[0, 1], "HY101", "Reserved")?;
+        catalog::sql_empty::<Narrow, 3>(s, EmptyCatalog::Statistics, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLStatisticsW(
+    stmt: SqlHandle,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlWChar,
+    table_len: SqlSmallInt,
+    unique: SqlUSmallInt,
+    reserved: SqlUSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::check_option(unique, &[0, 1], "HY100", "Unique")?;
+        catalog::check_option(reserved, &[0, 1], "HY101", "Reserved")?;
+        catalog::sql_empty::<Wide, 3>(s, EmptyCatalog::Statistics, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSpecialColumns(
+    stmt: SqlHandle,
+    identifier_type: SqlUSmallInt,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlChar,
+    table_len: SqlSmallInt,
+    scope: SqlUSmallInt,
+    nullable: SqlUSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::check_option(identifier_type, &[1, 2], "HY097", "IdentifierType")?;
+        catalog::check_option(scope, &[0, 1, 2], "HY098", "Scope")?;
+        catalog::check_option(nullable, &[0, 1], "HY099", "Nullable")?;
+        catalog::sql_empty::<Narrow, 3>(s, EmptyCatalog::SpecialColumns, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSpecialColumnsW(
+    stmt: SqlHandle,
+    identifier_type: SqlUSmallInt,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlWChar,
+    table_len: SqlSmallInt,
+    scope: SqlUSmallInt,
+    nullable: SqlUSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::check_option(identifier_type, &[1, 2], "HY097", "IdentifierType")?;
+        catalog::check_option(scope, &[0, 1, 2], "HY098", "Scope")?;
+        catalog::check_option(nullable, &[0, 1], "HY099", "Nullable")?;
+        catalog::sql_empty::<Wide, 3>(s, EmptyCatalog::SpecialColumns, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLProcedures(
+    stmt: SqlHandle,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    procedure: *const SqlChar,
+    procedure_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (procedure.cast(), procedure_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Narrow, 3>(s, EmptyCatalog::Procedures, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLProceduresW(
+    stmt: SqlHandle,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    procedure: *const SqlWChar,
+    procedure_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (procedure.cast(), procedure_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Wide, 3>(s, EmptyCatalog::Procedures, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLProcedureColumns(
+    stmt: SqlHandle,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    procedure: *const SqlChar,
+    procedure_len: SqlSmallInt,
+    column: *const SqlChar,
+    column_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (procedure.cast(), procedure_len),
+        (column.cast(), column_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Narrow, 4>(s, EmptyCatalog::ProcedureColumns, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLProcedureColumnsW(
+    stmt: SqlHandle,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    procedure: *const SqlWChar,
+    procedure_len: SqlSmallInt,
+    column: *const SqlWChar,
+    column_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (procedure.cast(), procedure_len),
+        (column.cast(), column_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Wide, 4>(s, EmptyCatalog::ProcedureColumns, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLTablePrivileges(
+    stmt: SqlHandle,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlChar,
+    table_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Narrow, 3>(s, EmptyCatalog::TablePrivileges, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLTablePrivilegesW(
+    stmt: SqlHandle,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlWChar,
+    table_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Wide, 3>(s, EmptyCatalog::TablePrivileges, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLColumnPrivileges(
+    stmt: SqlHandle,
+    catalog: *const SqlChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlChar,
+    table_len: SqlSmallInt,
+    column: *const SqlChar,
+    column_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+        (column.cast(), column_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Narrow, 4>(s, EmptyCatalog::ColumnPrivileges, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLColumnPrivilegesW(
+    stmt: SqlHandle,
+    catalog: *const SqlWChar,
+    catalog_len: SqlSmallInt,
+    schema: *const SqlWChar,
+    schema_len: SqlSmallInt,
+    table: *const SqlWChar,
+    table_len: SqlSmallInt,
+    column: *const SqlWChar,
+    column_len: SqlSmallInt,
+) -> SqlReturn {
+    let args = [
+        (catalog.cast(), catalog_len),
+        (schema.cast(), schema_len),
+        (table.cast(), table_len),
+        (column.cast(), column_len),
+    ];
+    call::<Stmt>(stmt, |s, _| unsafe {
+        catalog::sql_empty::<Wide, 4>(s, EmptyCatalog::ColumnPrivileges, args, 2)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLNativeSql(
+    dbc: SqlHandle,
+    text: *const SqlChar,
+    text_len: SqlInteger,
+    out: *mut SqlChar,
+    out_cap: SqlInteger,
+    out_len: *mut SqlInteger,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |_, d| unsafe {
+        catalog::native_sql::<Narrow>(
+            text.cast(),
+            text_len as isize,
+            out.cast(),
+            out_cap as isize,
+            out_len,
+            d,
+        )
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLNativeSqlW(
+    dbc: SqlHandle,
+    text: *const SqlWChar,
+    text_len: SqlInteger,
+    out: *mut SqlWChar,
+    out_cap: SqlInteger,
+    out_len: *mut SqlInteger,
+) -> SqlReturn {
+    call::<Dbc>(dbc, |_, d| unsafe {
+        catalog::native_sql::<Wide>(
+            text.cast(),
+            text_len as isize,
+            out.cast(),
+            out_cap as isize,
+            out_len,
+            d,
+        )
+    })
 }

@@ -2,7 +2,8 @@
 //! (built from [`EXPORTED_FUNCTIONS`], the ONE list of exported API functions; a unit test
 //! checks it against the `fn SQL...` items of `exports.rs`).
 //!
-//! Unknown info types answer HY096. `SQL_DBMS_VER` reports the e6data protocol revision the
+//! Info types beyond this basic set come from `info_table`; unknown ones answer 0 with a 01000
+//! warning. `SQL_DBMS_VER` reports the e6data protocol revision the
 //! driver speaks (03.00.0002): the protocol exposes no engine version.
 
 use std::ffi::c_void;
@@ -14,11 +15,12 @@ use super::ffi::{
     SQL_API_ALL_FUNCTIONS, SQL_API_ODBC3_ALL_FUNCTIONS, SQL_API_ODBC3_ALL_FUNCTIONS_SIZE,
     SqlSmallInt, SqlUSmallInt,
 };
+use super::info_table::{self, Answer};
 use super::out::{self, Unit};
 use super::text::Encoding;
 
 /// Every exported ODBC function (the W variants share the id of their ANSI function).
-pub const EXPORTED_FUNCTIONS: [(&str, u16); 34] = [
+pub const EXPORTED_FUNCTIONS: [(&str, u16); 46] = [
     ("SQLAllocHandle", 1001),
     ("SQLBindCol", 4),
     ("SQLBindParameter", 72),
@@ -53,6 +55,18 @@ pub const EXPORTED_FUNCTIONS: [(&str, u16); 34] = [
     ("SQLSetConnectAttr", 1016),
     ("SQLSetEnvAttr", 1019),
     ("SQLSetStmtAttr", 1020),
+    ("SQLColumnPrivileges", 56),
+    ("SQLColumns", 40),
+    ("SQLForeignKeys", 60),
+    ("SQLGetTypeInfo", 47),
+    ("SQLNativeSql", 62),
+    ("SQLPrimaryKeys", 65),
+    ("SQLProcedureColumns", 66),
+    ("SQLProcedures", 67),
+    ("SQLSpecialColumns", 52),
+    ("SQLStatistics", 53),
+    ("SQLTablePrivileges", 70),
+    ("SQLTables", 54),
 ];
 
 /// `true` when function `id` is exported.
@@ -231,6 +245,23 @@ fn dynamic(dbc: &Dbc, which: Dynamic) -> Result<String, OdbcError> {
     })
 }
 
+/// The answer from the extended table ([`info_table`]); an unknown or ODBC 4.0 type gets
+/// [`info_table::UNKNOWN`] plus a 01000 warning instead of an error, so BI tools probing
+/// capabilities do not abort (field-notes trap 3).
+fn extended(info_type: SqlUSmallInt, diags: &mut Diags) -> InfoValue {
+    match info_table::lookup(info_type).unwrap_or_else(|| {
+        diags.warn(OdbcError::new(
+            "01000",
+            format!("information type {info_type} is not known to the driver; answered 0"),
+        ));
+        info_table::UNKNOWN
+    }) {
+        Answer::Str(s) => Str(s),
+        Answer::U16(n) => U16(n),
+        Answer::U32(n) => U32(n),
+    }
+}
+
 /// SQLGetInfo(W): strings in the entry point's encoding, lengths in bytes.
 ///
 /// # Safety
@@ -244,16 +275,10 @@ pub unsafe fn get_info<E: Encoding>(
     string_length: *mut SqlSmallInt,
     diags: &mut Diags,
 ) -> Result<Outcome, OdbcError> {
-    let answer = INFO
-        .iter()
-        .find(|(id, _)| *id == info_type)
-        .map(|(_, v)| *v)
-        .ok_or_else(|| {
-            OdbcError::new(
-                "HY096",
-                format!("information type {info_type} is out of range or not supported"),
-            )
-        })?;
+    let answer = match INFO.iter().find(|(id, _)| *id == info_type) {
+        Some((_, v)) => *v,
+        None => extended(info_type, diags),
+    };
     let text = match answer {
         Str(s) => s.to_string(),
         Dyn(which) => dynamic(dbc, which)?,
@@ -322,15 +347,20 @@ mod tests {
         unsafe { get_functions(SQL_API_ODBC3_ALL_FUNCTIONS, bitmap.as_mut_ptr()) }.unwrap();
         let has = |id: u16| bitmap[usize::from(id >> 4)] & (1 << (id & 0xF)) != 0;
         assert!(has(1001) && has(13) && has(1021));
-        assert!(!has(40), "SQLColumns is not exported yet");
+        assert!(
+            has(40) && has(54) && has(62),
+            "catalog functions and SQLNativeSql"
+        );
+        assert!(!has(68), "SQLSetPos is not exported");
         let mut flags = [0u16; 100];
         unsafe { get_functions(SQL_API_ALL_FUNCTIONS, flags.as_mut_ptr()) }.unwrap();
         assert_eq!(flags[13], 1);
-        assert_eq!(flags[40], 0);
+        assert_eq!(flags[40], 1);
+        assert_eq!(flags[68], 0);
         let mut one = 7u16;
         unsafe { get_functions(1021, &mut one) }.unwrap();
         assert_eq!(one, 1);
-        unsafe { get_functions(62, &mut one) }.unwrap();
+        unsafe { get_functions(68, &mut one) }.unwrap();
         assert_eq!(one, 0);
     }
 
@@ -350,11 +380,15 @@ mod tests {
         let mut n = 0u32;
         unsafe { get_info::<Narrow>(&dbc, 81, (&raw mut n).cast(), 0, &mut len, &mut d) }.unwrap();
         assert_eq!((n, len), (11, 4));
-        let e = unsafe {
-            get_info::<Narrow>(&dbc, 9999, buf.as_mut_ptr().cast(), 16, &mut len, &mut d)
-        }
-        .unwrap_err();
-        assert_eq!(e.sqlstate, "HY096");
+        let mut unknown = 7u32;
+        unsafe { get_info::<Narrow>(&dbc, 1750, (&raw mut unknown).cast(), 0, &mut len, &mut d) }
+            .unwrap();
+        assert_eq!((unknown, len), (0, 4));
+        assert_eq!(d.records().last().map(|r| r.sqlstate), Some("01000"));
+        let mut mask = 0u32;
+        unsafe { get_info::<Narrow>(&dbc, 50, (&raw mut mask).cast(), 0, &mut len, &mut d) }
+            .unwrap();
+        assert_ne!(mask & 0x1000, 0, "SQL_FN_STR_UCASE");
         let e =
             unsafe { get_info::<Narrow>(&dbc, 13, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }
                 .unwrap_err();
@@ -362,6 +396,14 @@ mod tests {
         unsafe { get_info::<Narrow>(&dbc, 7, buf.as_mut_ptr().cast(), 16, &mut len, &mut d) }
             .unwrap();
         assert_eq!(len, 10);
+    }
+
+    #[test]
+    fn basic_and_extended_tables_are_disjoint_and_complete() {
+        let basic: BTreeSet<u16> = INFO.iter().map(|(id, _)| *id).collect();
+        let extended: BTreeSet<u16> = info_table::ids().collect();
+        assert!(basic.is_disjoint(&extended));
+        assert!(basic.len() + extended.len() >= 170);
     }
 
     #[test]

@@ -170,18 +170,18 @@ pub fn lookup(info_type: u16) -> Option<Answer> {
         112 => U32(0),          // SQL_MAX_BINARY_LITERAL_LEN
         113 => Str("Y"),        // SQL_LIKE_ESCAPE_CLAUSE ({escape} is translated)
         114 => U16(1),          // SQL_CATALOG_LOCATION: SQL_CL_START
-        115 => U32(0x0000_007F), // SQL_OJ_CAPABILITIES: LEFT|RIGHT|FULL|NESTED|NOT_ORDERED|INNER|ALL_OPS
-        117 => U32(0),           // SQL_ALTER_DOMAIN
-        119 => U32(0x0000_0005), // SQL_DATETIME_LITERALS: DATE|TIMESTAMP
+        115 | 65003 => U32(0x0000_007F), // SQL_OJ_CAPABILITIES: LEFT|RIGHT|FULL|NESTED|NOT_ORDERED|INNER|ALL_OPS
+        117 => U32(0),                   // SQL_ALTER_DOMAIN
+        119 => U32(0x0000_0005),         // SQL_DATETIME_LITERALS: DATE|TIMESTAMP
         122 => U32(convert_from(CVT_WCHAR)), // SQL_CONVERT_WCHAR
-        123 => U32(0),           // SQL_CONVERT_INTERVAL_DAY_TIME
-        124 => U32(0),           // SQL_CONVERT_INTERVAL_YEAR_MONTH
+        123 => U32(0),                   // SQL_CONVERT_INTERVAL_DAY_TIME
+        124 => U32(0),                   // SQL_CONVERT_INTERVAL_YEAR_MONTH
         125 => U32(convert_from(CVT_WLONGVARCHAR)), // SQL_CONVERT_WLONGVARCHAR
         126 => U32(convert_from(CVT_WVARCHAR)), // SQL_CONVERT_WVARCHAR
-        127..=134 => U32(0),     // SQL_CREATE_*: read-only
-        136..=143 => U32(0),     // SQL_DROP_*: read-only
-        148 => U32(0),           // SQL_INDEX_KEYWORDS: SQL_IK_NONE
-        149 => U32(0),           // SQL_INFO_SCHEMA_VIEWS
+        127..=134 => U32(0),             // SQL_CREATE_*: read-only
+        136..=143 => U32(0),             // SQL_DROP_*: read-only
+        148 => U32(0),                   // SQL_INDEX_KEYWORDS: SQL_IK_NONE
+        149 => U32(0),                   // SQL_INFO_SCHEMA_VIEWS
         155 => U32(0x0000_0005), // SQL_SQL92_DATETIME_FUNCTIONS: CURRENT_DATE|CURRENT_TIMESTAMP
         156 => U32(0),           // SQL_SQL92_FOREIGN_KEY_DELETE_RULE
         157 => U32(0),           // SQL_SQL92_FOREIGN_KEY_UPDATE_RULE
@@ -207,6 +207,7 @@ pub fn lookup(info_type: u16) -> Option<Answer> {
 }
 
 /// Every info type [`lookup`] answers.
+#[cfg(test)]
 pub fn ids() -> impl Iterator<Item = u16> {
     (0..=u16::MAX).filter(|id| lookup(*id).is_some())
 }

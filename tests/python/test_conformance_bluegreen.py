@@ -77,6 +77,7 @@ def test_switch_mid_query_is_survived(make_engine):
 
     after = seen["status_after"]
     assert after["active_strategy"] == "green"
+    assert after["accepted_strategies"] == ["green"], "blue was not withdrawn after its last query"
     assert after["requests_by_colour"]["green"] > 0
 
 

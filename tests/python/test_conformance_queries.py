@@ -28,6 +28,9 @@ TPCH_SF001_ROWS = {
 
 @pytest.fixture(scope="module")
 def conn(engine):
+    # The connector divides the unscaled DECIMAL128 value by 10**scale in the caller's decimal
+    # context, whose default 28 digits would round DECIMAL(38, x) values: widen it.
+    decimal.getcontext().prec = 80
     connection = Connection(
         host=engine.host,
         port=engine.port,
@@ -211,8 +214,8 @@ ALL_TYPES_EXPECTED = {
                  decimal.Decimal("99999999.99"), None],
     "dec_38_0": [decimal.Decimal(0), decimal.Decimal(DEC38_MAX), decimal.Decimal(-DEC38_MAX),
                  decimal.Decimal(1), None],
-    "dec_38_10": [decimal.Decimal("1.5000000000"), decimal.Decimal(DEC38_MAX).scaleb(-10),
-                  -decimal.Decimal(DEC38_MAX).scaleb(-10), decimal.Decimal("-0.0000000001"), None],
+    "dec_38_10": [decimal.Decimal("1.5000000000"), decimal.Decimal("9" * 28 + "." + "9" * 10),
+                  decimal.Decimal("-" + "9" * 28 + "." + "9" * 10), decimal.Decimal("-0.0000000001"), None],
     "str_col": ["hello", "", "emoji 😀 and clef 𝄞", "quote ' and backslash \\", None],
     "long_str_col": ["0123456789" * 1000, "short", "", "tab\tnewline\n", None],
     "date_col": ["2024-02-29", "1969-12-31", "0001-01-01", "+10000-01-01", None],

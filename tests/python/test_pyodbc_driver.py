@@ -32,7 +32,8 @@ def test_getinfo_basics(cnxn):
     assert cnxn.getinfo(pyodbc.SQL_DBMS_NAME)
     assert cnxn.getinfo(pyodbc.SQL_DRIVER_NAME)
     assert cnxn.getinfo(pyodbc.SQL_IDENTIFIER_QUOTE_CHAR) == '"'
-    assert cnxn.getinfo(pyodbc.SQL_DATA_SOURCE_READ_ONLY) == "Y"
+    # pyodbc turns the "Y"/"N" answer of this info type into a bool.
+    assert cnxn.getinfo(pyodbc.SQL_DATA_SOURCE_READ_ONLY) is True
 
 
 def test_description_and_rowcount(cnxn):
@@ -48,9 +49,9 @@ def test_description_and_rowcount(cnxn):
 
 def test_nulls_of_every_basic_type(cnxn):
     row = cnxn.cursor().execute(
-        "select cast(null as int), cast(null as bigint), cast(null as double), "
-        "cast(null as varchar), cast(null as date), cast(null as timestamp), "
-        "cast(null as boolean), cast(null as decimal(10,2))"
+        "select cast(null as int) as a, cast(null as bigint) as b, cast(null as double) as c, "
+        "cast(null as varchar) as d, cast(null as date) as e, cast(null as timestamp) as f, "
+        "cast(null as boolean) as g, cast(null as decimal(10,2)) as h"
     ).fetchone()
     assert tuple(row) == (None,) * 8
 

@@ -142,6 +142,15 @@ pub mod raw {
             ind: *mut isize,
         ) -> i16;
         pub fn SQLSetStmtAttr(stmt: H, attr: i32, value: *mut c_void, len: i32) -> i16;
+        pub fn SQLNumParams(stmt: H, n: *mut i16) -> i16;
+        pub fn SQLDescribeParam(
+            stmt: H,
+            number: u16,
+            ty: *mut i16,
+            size: *mut usize,
+            digits: *mut i16,
+            nullable: *mut i16,
+        ) -> i16;
         pub fn SQLGetStmtAttr(
             stmt: H,
             attr: i32,
@@ -197,6 +206,11 @@ pub mod raw {
             cap: i16,
             len: *mut i16,
         ) -> i16;
+    }
+
+    /// SQLExecDirect (narrow) with an explicit length.
+    pub fn exec(stmt: H, sql: &str) -> i16 {
+        unsafe { SQLExecDirect(stmt, sql.as_ptr(), sql.len() as i32) }
     }
 
     /// UTF-16 of `s` (no terminator).

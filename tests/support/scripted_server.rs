@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use e6data_odbc::client::{Auth, ClientConfig};
 use e6data_odbc::proto::cluster_service_server::{ClusterService, ClusterServiceServer};
@@ -140,6 +140,24 @@ pub enum ClusterState {
 struct QueryState {
     batches: VecDeque<Vec<u8>>,
     rows: i64,
+    /// The `strategy` header of its prepare.
+    colour: Option<String>,
+}
+
+/// A switch in progress (see [`ScriptedServer::switch_with_drain`]).
+struct Drain {
+    from: String,
+    to: String,
+    deadline: Instant,
+}
+
+/// How a drained switch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrainEnd {
+    /// The last query prepared on the old colour was cleared or cancelled.
+    LastQueryClosed,
+    /// The drain deadline passed with queries still open on the old colour.
+    Deadline,
 }
 
 /// The built-in engine: its public fields are the controls a script may change.
@@ -156,6 +174,9 @@ pub struct Engine {
     pub cluster: ClusterState,
     /// Status polls after a resume until active.
     pub resume_polls: u32,
+    /// How the last drained switch ended (None while one runs or before the first).
+    pub drain_end: Option<DrainEnd>,
+    drain: Option<Drain>,
     next_session: u64,
     next_query: u64,
     queries: HashMap<String, QueryState>,
@@ -225,6 +246,8 @@ impl ScriptedServer {
                 empty_session: false,
                 cluster: ClusterState::Active,
                 resume_polls: 2,
+                drain_end: None,
+                drain: None,
                 next_session: 0,
                 next_query: 0,
                 queries: HashMap::new(),
@@ -379,6 +402,62 @@ impl ScriptedServer {
     pub fn open_queries(&self) -> usize {
         self.shared.engine.lock().queries.len()
     }
+
+    /// Starts a switch from `from` to `to` as a drained redeployment does: both colours are
+    /// served and `to` is announced in every response until no query prepared on `from` is
+    /// open any more, or at the latest until `max_drain` has passed; then `from` gets a 456
+    /// and the announcement stops (see [`ScriptedServer::drain_end`]).
+    pub fn switch_with_drain(&self, from: &str, to: &str, max_drain: Duration) {
+        let mut e = self.shared.engine.lock();
+        e.accepted = [from.to_owned(), to.to_owned()].into_iter().collect();
+        e.announce = Some(to.to_owned());
+        e.drain_end = None;
+        e.drain = Some(Drain {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            deadline: Instant::now() + max_drain,
+        });
+        e.end_drain_if_idle();
+    }
+
+    /// How the last drained switch ended, or None while it runs.
+    pub fn drain_end(&self) -> Option<DrainEnd> {
+        let mut e = self.shared.engine.lock();
+        e.expire_drain();
+        e.drain_end
+    }
+}
+
+impl Engine {
+    fn end_drain(&mut self, how: DrainEnd) {
+        if let Some(d) = self.drain.take() {
+            self.accepted = [d.to].into_iter().collect();
+            self.announce = None;
+            self.drain_end = Some(how);
+        }
+    }
+
+    fn end_drain_if_idle(&mut self) {
+        let idle = self.drain.as_ref().is_some_and(|d| {
+            !self
+                .queries
+                .values()
+                .any(|q| q.colour.as_deref() == Some(d.from.as_str()))
+        });
+        if idle {
+            self.end_drain(DrainEnd::LastQueryClosed);
+        }
+    }
+
+    fn expire_drain(&mut self) {
+        if self
+            .drain
+            .as_ref()
+            .is_some_and(|d| Instant::now() >= d.deadline)
+        {
+            self.end_drain(DrainEnd::Deadline);
+        }
+    }
 }
 
 impl Drop for ScriptedServer {
@@ -460,6 +539,7 @@ where
         let script = Arc::clone(&*self.shared.script.lock());
         let action = {
             let mut engine = self.shared.engine.lock();
+            engine.expire_drain();
             let action = script(&call, &mut engine);
             if matches!(action, Action::Default | Action::Delay(_)) {
                 gate(&engine, &call).unwrap_or(action)
@@ -707,6 +787,14 @@ macro_rules! scripted {
     };
 }
 
+/// The `strategy` header of a request.
+fn strategy_of<T>(req: &Request<T>) -> Option<String> {
+    req.metadata()
+        .get("strategy")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 struct EngineSvc(Arc<Shared>);
 struct ClusterSvc(Arc<Shared>);
 
@@ -740,7 +828,9 @@ impl QueryEngineService for EngineSvc {
         req: Request<PrepareStatementRequest>,
     ) -> Result<Response<PrepareStatementResponse>, Status> {
         scripted!(self, req, Prepare);
-        Ok(Response::new(self.prepare(&req.get_ref().session_id)))
+        Ok(Response::new(
+            self.prepare(&req.get_ref().session_id, strategy_of(&req)),
+        ))
     }
 
     async fn prepare_statement_v2(
@@ -748,7 +838,9 @@ impl QueryEngineService for EngineSvc {
         req: Request<PrepareStatementV2Request>,
     ) -> Result<Response<PrepareStatementResponse>, Status> {
         scripted!(self, req, Prepare);
-        Ok(Response::new(self.prepare(&req.get_ref().session_id)))
+        Ok(Response::new(
+            self.prepare(&req.get_ref().session_id, strategy_of(&req)),
+        ))
     }
 
     async fn execute_statement(
@@ -813,6 +905,7 @@ impl QueryEngineService for EngineSvc {
         scripted!(self, req, ClearOrCancel);
         let mut e = self.0.engine.lock();
         e.queries.remove(&req.get_ref().query_id);
+        e.end_drain_if_idle();
         Ok(Response::new(ClearOrCancelQueryResponse {
             session_id: req.get_ref().session_id.clone(),
             new_strategy: e.announce.clone(),
@@ -826,6 +919,7 @@ impl QueryEngineService for EngineSvc {
         scripted!(self, req, Cancel);
         let mut e = self.0.engine.lock();
         e.queries.remove(&req.get_ref().query_id);
+        e.end_drain_if_idle();
         Ok(Response::new(CancelQueryResponse {
             session_id: req.get_ref().session_id.clone(),
             new_strategy: e.announce.clone(),
@@ -981,13 +1075,14 @@ impl EngineSvc {
         }
     }
 
-    fn prepare(&self, session_id: &str) -> PrepareStatementResponse {
+    fn prepare(&self, session_id: &str, colour: Option<String>) -> PrepareStatementResponse {
         let mut e = self.0.engine.lock();
         e.next_query += 1;
         let query_id = format!("q-{}", e.next_query);
         let state = QueryState {
             batches: e.batches.iter().cloned().collect(),
             rows: e.rows,
+            colour,
         };
         e.queries.insert(query_id.clone(), state);
         PrepareStatementResponse {

@@ -2,6 +2,7 @@
 //! shapes ([`shapes`]) and the builders of their rows from what the e6data catalog RPCs
 //! return. The statement layer fetches the names and serves the [`LocalResult`]s.
 
+pub mod functions;
 pub mod pattern;
 pub mod result;
 pub mod shapes;

@@ -79,15 +79,6 @@ impl NameFilter {
             }
         }
     }
-
-    /// The one name this filter selects, when it selects exactly one (lets callers skip
-    /// listing).
-    pub fn exact(&self) -> Option<&str> {
-        match self {
-            Self::Exact(n) => Some(n),
-            _ => None,
-        }
-    }
 }
 
 fn parse_pattern(value: &str) -> NameFilter {
@@ -214,7 +205,6 @@ mod tests {
     fn ordinary_and_identifiers() {
         let o = NameFilter::new(Some("a_b"), ArgKind::Ordinary, false);
         assert!(o.matches("a_b") && !o.matches("aXb"));
-        assert_eq!(o.exact(), Some("a_b"));
         let id = NameFilter::new(Some("Sales  "), ArgKind::Pattern, true);
         assert!(id.matches("sales") && id.matches("SALES") && !id.matches("sal%"));
         let quoted = NameFilter::new(Some("\"Sales\""), ArgKind::Pattern, true);

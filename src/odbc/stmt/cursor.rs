@@ -60,6 +60,20 @@ impl Cursor {
         cursor
     }
 
+    /// A cursor over rows the driver computed itself (catalog functions, SQLGetTypeInfo): no
+    /// query behind it, so it ends after `rows`.
+    pub fn local(rows: Option<Chunk>) -> Self {
+        Self {
+            query: None,
+            chunk: rows,
+            next_row: 0,
+            current: None,
+            delivered: 0,
+            finished: false,
+            getdata: GetDataState::default(),
+        }
+    }
+
     /// Moves to the next row, reading the next chunk when the current one is exhausted.
     /// `Ok(false)` at the end of the result (or when `max_rows` rows were delivered).
     pub fn advance(&mut self, max_rows: usize) -> Result<bool, AdvanceError> {

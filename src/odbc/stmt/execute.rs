@@ -4,12 +4,14 @@
 //! is available before execution through `describe` (SQLNumResultCols/SQLDescribeCol after
 //! SQLPrepare). Executing substitutes the bound parameters client-side, runs the query with the
 //! statement's cancel token and timeout, and reads the first chunk eagerly so the IRD knows the
-//! DECIMAL scales.
+//! DECIMAL scales. ODBC escapes are translated when the text is recorded, unless
+//! SQL_ATTR_NOSCAN is on.
 
 use std::ffi::c_void;
 
 use crate::client::ExecOptions;
 
+use super::super::catalog::functions::statement_text;
 use super::super::diag::{OdbcError, Outcome, StatementSummary};
 use super::super::entry::lock;
 use super::super::handles::Kind;
@@ -58,7 +60,7 @@ pub unsafe fn prepare<E: Encoding>(
     if state.cursor.is_some() {
         return Err(cursor_open());
     }
-    state.sql = Some(sql);
+    state.sql = Some(statement_text(sql, state.noscan != 0)?);
     state.prepared = true;
     state.described = false;
     state.executed = false;
@@ -81,7 +83,7 @@ pub unsafe fn exec_direct<E: Encoding>(
     if state.cursor.is_some() {
         return Err(cursor_open());
     }
-    state.sql = Some(sql);
+    state.sql = Some(statement_text(sql, state.noscan != 0)?);
     state.prepared = false;
     run(stmt, &mut state)
 }

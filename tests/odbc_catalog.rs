@@ -1,0 +1,526 @@
+//! The BI surface through the unixODBC driver manager (odbc-api, narrow calls): SQLTables and
+//! its enumerations, SQLColumns, SQLGetTypeInfo, the typed empty catalog result sets, the
+//! SQLGetInfo function bitmasks, and every advertised `{fn}` escape run against e6data-local
+//! with its result checked.
+
+#[path = "support/driver.rs"]
+mod driver;
+#[path = "support/engine.rs"]
+mod engine;
+
+use std::ffi::c_void;
+
+use odbc_api::{Connection, ConnectionOptions, Cursor, Environment, ResultSetMetadata};
+
+use driver::conn_str;
+use driver::raw;
+use engine::Engine;
+
+type Rows = Vec<Vec<Option<String>>>;
+
+fn env() -> Environment {
+    Environment::new().expect("ODBC environment")
+}
+
+fn connect<'e>(env: &'e Environment, engine: &Engine) -> Connection<'e> {
+    env.connect_with_connection_string(&conn_str(engine), ConnectionOptions::default())
+        .expect("connect")
+}
+
+/// Every row of `cursor` as text (None = NULL), plus the column names.
+fn read_all(mut cursor: impl Cursor) -> (Vec<String>, Rows) {
+    let names: Vec<String> = cursor.column_names().unwrap().map(|n| n.unwrap()).collect();
+    let mut rows = Vec::new();
+    while let Some(mut row) = cursor.next_row().unwrap() {
+        let mut cells = Vec::new();
+        for i in 1..=names.len() as u16 {
+            let mut buf = Vec::new();
+            let present = row.get_text(i, &mut buf).unwrap();
+            cells.push(present.then(|| String::from_utf8(buf).unwrap()));
+        }
+        rows.push(cells);
+    }
+    (names, rows)
+}
+
+fn text(cell: &Option<String>) -> &str {
+    cell.as_deref().unwrap_or("<NULL>")
+}
+
+#[test]
+fn tables_enumerations_and_patterns() {
+    let engine = Engine::start();
+    let env = env();
+    let conn = connect(&env, &engine);
+
+    let cursor = conn.preallocate().unwrap();
+    let (names, rows) = read_all(cursor.into_tables_cursor("%", "", "", "").unwrap());
+    assert_eq!(
+        names,
+        [
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "TABLE_TYPE",
+            "REMARKS"
+        ]
+    );
+    assert_eq!(
+        rows,
+        vec![vec![Some("local".into()), None, None, None, None]]
+    );
+
+    let cursor = conn.preallocate().unwrap();
+    let (_, rows) = read_all(cursor.into_tables_cursor("", "%", "", "").unwrap());
+    let schemas: Vec<&str> = rows.iter().map(|r| text(&r[1])).collect();
+    assert_eq!(schemas, ["demo", "tpch"]);
+    assert!(rows.iter().all(|r| r[0].is_none() && r[2].is_none()));
+
+    let cursor = conn.preallocate().unwrap();
+    let (_, rows) = read_all(cursor.into_tables_cursor("", "", "", "%").unwrap());
+    assert_eq!(
+        rows,
+        vec![vec![None, None, None, Some("TABLE".into()), None]]
+    );
+
+    let cursor = conn.preallocate().unwrap();
+    let (_, rows) = read_all(
+        cursor
+            .into_tables_cursor("local", "demo", "%", "TABLE")
+            .unwrap(),
+    );
+    let tables: Vec<&str> = rows.iter().map(|r| text(&r[2])).collect();
+    assert!(tables.contains(&"all_types"), "{tables:?}");
+    assert!(
+        rows.iter()
+            .all(|r| text(&r[3]) == "TABLE" && text(&r[1]) == "demo")
+    );
+    let mut sorted = tables.clone();
+    sorted.sort();
+    assert_eq!(tables, sorted, "sorted by TABLE_NAME within a schema");
+
+    // `_` is a one-character wildcard; `\_` a literal underscore.
+    let cursor = conn.preallocate().unwrap();
+    let (_, rows) = read_all(cursor.into_tables_cursor("%", "tpc_", "p_rt", "").unwrap());
+    let tables: Vec<&str> = rows.iter().map(|r| text(&r[2])).collect();
+    assert_eq!(tables, ["part"]);
+    let cursor = conn.preallocate().unwrap();
+    let (_, rows) = read_all(
+        cursor
+            .into_tables_cursor("%", "demo", "all\\_types", "")
+            .unwrap(),
+    );
+    assert_eq!(rows.len(), 1);
+    let cursor = conn.preallocate().unwrap();
+    let (_, rows) = read_all(
+        cursor
+            .into_tables_cursor("%", "demo", "allXtypes", "")
+            .unwrap(),
+    );
+    assert!(rows.is_empty());
+    // Views do not exist.
+    let cursor = conn.preallocate().unwrap();
+    let (_, rows) = read_all(cursor.into_tables_cursor("%", "%", "%", "'VIEW'").unwrap());
+    assert!(rows.is_empty());
+}
+
+#[test]
+fn columns_have_the_odbc3_shape_and_mapped_types() {
+    let engine = Engine::start();
+    let env = env();
+    let conn = connect(&env, &engine);
+    let cursor = conn.preallocate().unwrap();
+    let cursor = cursor
+        .into_columns_cursor("local", "demo", "all_types", "%")
+        .unwrap();
+    let (names, rows) = read_all(cursor);
+    assert_eq!(
+        names,
+        [
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "COLUMN_NAME",
+            "DATA_TYPE",
+            "TYPE_NAME",
+            "COLUMN_SIZE",
+            "BUFFER_LENGTH",
+            "DECIMAL_DIGITS",
+            "NUM_PREC_RADIX",
+            "NULLABLE",
+            "REMARKS",
+            "COLUMN_DEF",
+            "SQL_DATA_TYPE",
+            "SQL_DATETIME_SUB",
+            "CHAR_OCTET_LENGTH",
+            "ORDINAL_POSITION",
+            "IS_NULLABLE",
+        ]
+    );
+    let find = |name: &str| {
+        rows.iter()
+            .find(|r| text(&r[3]) == name)
+            .unwrap_or_else(|| panic!("column {name} missing"))
+            .iter()
+            .map(|c| text(c).to_owned())
+            .collect::<Vec<_>>()
+    };
+    let dec = find("dec_10_2");
+    assert_eq!((dec[4].as_str(), dec[5].as_str()), ("3", "DECIMAL"));
+    assert_eq!(
+        (dec[6].as_str(), dec[8].as_str(), dec[9].as_str()),
+        ("10", "2", "10")
+    );
+    let id = find("id");
+    assert_eq!(
+        (id[4].as_str(), id[5].as_str(), id[16].as_str()),
+        ("4", "INTEGER", "1")
+    );
+    let s = find("str_col");
+    assert_eq!(
+        (s[4].as_str(), s[6].as_str()),
+        ("-9", "65535"),
+        "finite VARCHAR size"
+    );
+    assert_ne!(s[15], "<NULL>", "CHAR_OCTET_LENGTH for text");
+    let ts = find("datetime_col");
+    assert_eq!(
+        (ts[4].as_str(), ts[13].as_str(), ts[14].as_str()),
+        ("93", "9", "3")
+    );
+    let ordinals: Vec<i32> = rows.iter().map(|r| text(&r[16]).parse().unwrap()).collect();
+    assert_eq!(ordinals, (1..=rows.len() as i32).collect::<Vec<_>>());
+
+    let cursor = conn.preallocate().unwrap();
+    let (_, rows) = read_all(
+        cursor
+            .into_columns_cursor("local", "demo", "all_types", "dec%")
+            .unwrap(),
+    );
+    assert_eq!(rows.len(), 3);
+}
+
+#[test]
+fn type_info_rows_and_empty_catalog_sets() {
+    let engine = Engine::start();
+    let env = env();
+    let conn = connect(&env, &engine);
+    let mut stmt = conn.preallocate().unwrap();
+    let (names, rows) = read_all(
+        stmt.primary_keys_cursor(None, Some("demo"), "all_types")
+            .unwrap(),
+    );
+    assert_eq!(
+        names,
+        [
+            "TABLE_CAT",
+            "TABLE_SCHEM",
+            "TABLE_NAME",
+            "COLUMN_NAME",
+            "KEY_SEQ",
+            "PK_NAME"
+        ]
+    );
+    assert!(rows.is_empty());
+    let st = conn.preallocate().unwrap();
+    let cursor = st
+        .into_foreign_keys_cursor("", "", "", "local", "demo", "all_types")
+        .unwrap();
+    let (names, rows) = read_all(cursor);
+    assert_eq!(names.len(), 14);
+    assert_eq!(names[8], "KEY_SEQ");
+    assert!(rows.is_empty());
+
+    // SQLGetTypeInfo through raw calls (odbc-api has no wrapper).
+    let c = raw::Conn::connect(&conn_str(&engine));
+    let h = c.stmt();
+    unsafe {
+        raw::check(
+            SQLGetTypeInfo(h, 0),
+            raw::SQL_HANDLE_STMT,
+            h,
+            "SQLGetTypeInfo",
+        );
+        let mut n = 0i16;
+        raw::SQLNumResultCols(h, &mut n);
+        assert_eq!(n, 19);
+        let mut type_rows = Vec::new();
+        while raw::SQLFetch(h) == raw::SQL_SUCCESS {
+            let mut name = [0u8; 64];
+            let mut len = 0isize;
+            raw::SQLGetData(h, 1, 1, name.as_mut_ptr().cast(), 64, &mut len);
+            let mut data_type = 0i16;
+            raw::SQLGetData(h, 2, 5, (&raw mut data_type).cast(), 2, &mut len);
+            let mut size = 0i32;
+            raw::SQLGetData(h, 3, 4, (&raw mut size).cast(), 4, &mut len);
+            let name = String::from_utf8_lossy(&name[..name.iter().position(|b| *b == 0).unwrap()])
+                .into_owned();
+            type_rows.push((name, data_type, size));
+        }
+        let types: Vec<i16> = type_rows.iter().map(|r| r.1).collect();
+        let mut sorted = types.clone();
+        sorted.sort();
+        assert_eq!(types, sorted, "ordered by DATA_TYPE");
+        for wanted in [1, 12, -8, -9, 3, 2] {
+            assert!(types.contains(&wanted), "type {wanted} in {type_rows:?}");
+        }
+        assert!(
+            type_rows.iter().all(|r| r.2 > 0),
+            "finite sizes: {type_rows:?}"
+        );
+        raw::SQLFreeHandle(raw::SQL_HANDLE_STMT, h);
+    }
+}
+
+#[link(name = "odbc")]
+unsafe extern "system" {
+    fn SQLGetTypeInfo(stmt: raw::H, data_type: i16) -> i16;
+    fn SQLNativeSql(
+        dbc: raw::H,
+        text: *const u8,
+        len: i32,
+        out: *mut u8,
+        cap: i32,
+        out_len: *mut i32,
+    ) -> i16;
+}
+
+fn info_u32(c: &raw::Conn, info: u16) -> u32 {
+    let mut v = 0u32;
+    let mut len = 0i16;
+    let rc = unsafe { raw::SQLGetInfoW(c.dbc, info, (&raw mut v).cast::<c_void>(), 4, &mut len) };
+    raw::check(rc, raw::SQL_HANDLE_DBC, c.dbc, "SQLGetInfoW");
+    v
+}
+
+/// (SQLGetInfo type, bit, escape expression, expected text; "*" = any non-NULL value,
+/// "rand" = a number in [0, 1)).
+const CASES: &[(u16, u32, &str, &str)] = &[
+    (50, 0x0000_0001, "{fn CONCAT('ab', 'cd')}", "abcd"),
+    (50, 0x0000_0004, "{fn LEFT('abcdef', 2)}", "ab"),
+    (50, 0x0000_0008, "{fn LTRIM('  ab')}", "ab"),
+    (50, 0x0000_0010, "{fn LENGTH('abc')}", "3"),
+    (50, 0x0000_0020, "{fn LOCATE('c', 'abcabc', 4)}", "6"),
+    (50, 0x0000_0040, "{fn LCASE('AbC')}", "abc"),
+    (50, 0x0000_0080, "{fn REPEAT('ab', 3)}", "ababab"),
+    (50, 0x0000_0100, "{fn REPLACE('abcb', 'b', 'x')}", "axcx"),
+    (50, 0x0000_0200, "{fn RIGHT('abcdef', 2)}", "ef"),
+    (
+        50,
+        0x0000_0400,
+        "{fn CONCAT({fn RTRIM('ab  ')}, '|')}",
+        "ab|",
+    ),
+    (50, 0x0000_0800, "{fn SUBSTRING('abcdef', 2, 3)}", "bcd"),
+    (50, 0x0000_1000, "{fn UCASE('abc')}", "ABC"),
+    (50, 0x0000_2000, "{fn ASCII('A')}", "65"),
+    (50, 0x0000_4000, "{fn CHAR(66)}", "B"),
+    (50, 0x0001_0000, "{fn LOCATE('c', 'abcabc')}", "3"),
+    (50, 0x0004_0000, "{fn CONCAT({fn SPACE(2)}, '|')}", "  |"),
+    (50, 0x0008_0000, "{fn BIT_LENGTH('ab')}", "16"),
+    (50, 0x0010_0000, "{fn CHAR_LENGTH('abc')}", "3"),
+    (50, 0x0020_0000, "{fn CHARACTER_LENGTH('abcd')}", "4"),
+    (50, 0x0040_0000, "{fn OCTET_LENGTH('ab')}", "2"),
+    (49, 0x0000_0001, "{fn ABS(-2)}", "2"),
+    (49, 0x0000_0002, "{fn ACOS(1)}", "0"),
+    (49, 0x0000_0004, "{fn ASIN(0)}", "0"),
+    (49, 0x0000_0008, "{fn ATAN(0)}", "0"),
+    (49, 0x0000_0010, "{fn ATAN2(0, 1)}", "0"),
+    (49, 0x0000_0020, "{fn CEILING(1.2)}", "2"),
+    (49, 0x0000_0040, "{fn COS(0)}", "1"),
+    (49, 0x0000_0080, "{fn COT(1)}", "0.6420926159343306"),
+    (49, 0x0000_0100, "{fn EXP(0)}", "1"),
+    (49, 0x0000_0200, "{fn FLOOR(1.8)}", "1"),
+    (49, 0x0000_0400, "{fn LOG(1)}", "0"),
+    (49, 0x0000_0800, "{fn MOD(7, 3)}", "1"),
+    (49, 0x0000_1000, "{fn SIGN(-5)}", "-1"),
+    (49, 0x0000_2000, "{fn SIN(0)}", "0"),
+    (49, 0x0000_4000, "{fn SQRT(16)}", "4"),
+    (49, 0x0000_8000, "{fn TAN(0)}", "0"),
+    (49, 0x0001_0000, "{fn PI()}", "3.141592653589793"),
+    (49, 0x0002_0000, "{fn RAND()}", "rand"),
+    (49, 0x0004_0000, "{fn DEGREES({fn PI()})}", "180"),
+    (49, 0x0008_0000, "{fn LOG10(100)}", "2"),
+    (49, 0x0010_0000, "{fn POWER(2, 10)}", "1024"),
+    (49, 0x0020_0000, "{fn RADIANS(180)}", "3.141592653589793"),
+    (49, 0x0040_0000, "{fn ROUND(2.567, 2)}", "2.57"),
+    (49, 0x0080_0000, "{fn TRUNCATE(2.567, 1)}", "2.5"),
+    (52, 0x0000_0001, "{fn NOW()}", "*"),
+    (52, 0x0000_0002, "{fn CURDATE()}", "*"),
+    (52, 0x0000_0004, "{fn DAYOFMONTH({d '2024-03-05'})}", "5"),
+    (52, 0x0000_0008, "{fn DAYOFWEEK({d '2024-03-05'})}", "3"),
+    (52, 0x0000_0010, "{fn DAYOFYEAR({d '2024-03-05'})}", "65"),
+    (52, 0x0000_0020, "{fn MONTH({d '2024-03-05'})}", "3"),
+    (52, 0x0000_0040, "{fn QUARTER({d '2024-08-05'})}", "3"),
+    (
+        52,
+        0x0000_0100,
+        "{fn HOUR({ts '2024-03-05 10:11:12'})}",
+        "10",
+    ),
+    (
+        52,
+        0x0000_0200,
+        "{fn MINUTE({ts '2024-03-05 10:11:12'})}",
+        "11",
+    ),
+    (
+        52,
+        0x0000_0400,
+        "{fn SECOND({ts '2024-03-05 10:11:12.5'})}",
+        "12",
+    ),
+    (52, 0x0000_0800, "{fn YEAR({d '2024-03-05'})}", "2024"),
+    (52, 0x0000_8000, "{fn DAYNAME({d '2024-03-05'})}", "Tuesday"),
+    (52, 0x0001_0000, "{fn MONTHNAME({d '2024-03-05'})}", "March"),
+    (52, 0x0002_0000, "{fn CURRENT_DATE()}", "*"),
+    (52, 0x0008_0000, "{fn CURRENT_TIMESTAMP()}", "*"),
+    (
+        52,
+        0x0010_0000,
+        "{fn EXTRACT(YEAR FROM {d '2024-03-05'})}",
+        "2024",
+    ),
+    (51, 0x0000_0004, "{fn IFNULL(NULL, 'x')}", "x"),
+    (48, 0x0000_0001, "{fn CONVERT('42', SQL_INTEGER)}", "42"),
+];
+
+fn same(actual: &str, expected: &str) -> bool {
+    match (actual.parse::<f64>(), expected.parse::<f64>()) {
+        (Ok(a), Ok(e)) => (a - e).abs() < 1e-9,
+        _ => actual == expected,
+    }
+}
+
+#[test]
+fn every_advertised_scalar_function_runs_on_e6data_local() {
+    let engine = Engine::start();
+    let raw_conn = raw::Conn::connect(&conn_str(&engine));
+    for info in [48u16, 49, 50, 51, 52] {
+        let mask = info_u32(&raw_conn, info);
+        let tested = CASES
+            .iter()
+            .filter(|c| c.0 == info)
+            .fold(0u32, |m, c| m | c.1);
+        assert_eq!(
+            mask, tested,
+            "info {info}: advertised bits without a test (or the reverse)"
+        );
+    }
+    let env = env();
+    let conn = connect(&env, &engine);
+    let mut failures = Vec::new();
+    for (_, _, expr, expected) in CASES {
+        let sql = format!("SELECT {expr} AS v");
+        let value = match conn.execute(&sql, (), None) {
+            Ok(Some(cursor)) => read_all(cursor).1.first().and_then(|r| r[0].clone()),
+            Ok(None) => None,
+            Err(e) => {
+                failures.push(format!("{expr}: {e}"));
+                continue;
+            }
+        };
+        let ok = match (value.as_deref(), *expected) {
+            (Some(_), "*") => true,
+            (Some(v), "rand") => v.parse::<f64>().is_ok_and(|x| (0.0..1.0).contains(&x)),
+            (Some(v), e) => same(v, e),
+            (None, _) => false,
+        };
+        if !ok {
+            failures.push(format!("{expr}: got {value:?}, expected {expected}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+
+    let mut conv = Vec::new();
+    let cursor = conn
+        .execute(
+            "SELECT {fn CONVERT({fn CONVERT(7, SQL_VARCHAR)}, SQL_DOUBLE)} AS d, \
+             {fn CONVERT('2024-01-02', SQL_DATE)} AS dt",
+            (),
+            None,
+        )
+        .unwrap()
+        .unwrap();
+    conv.extend(read_all(cursor).1);
+    assert_eq!(conv[0][0].as_deref().map(|v| same(v, "7")), Some(true));
+    assert_eq!(conv[0][1].as_deref(), Some("2024-01-02"));
+}
+
+#[test]
+fn escapes_in_where_clauses_native_sql_and_errors() {
+    let engine = Engine::start();
+    let env = env();
+    let conn = connect(&env, &engine);
+    let cursor = conn
+        .execute(
+            "SELECT COUNT(*) FROM demo.all_types a {oj LEFT OUTER JOIN demo.all_types b ON a.id = b.id} \
+             WHERE a.date_col >= {d '1900-01-01'} OR a.date_col IS NULL",
+            (),
+            None,
+        )
+        .unwrap()
+        .unwrap();
+    let (_, rows) = read_all(cursor);
+    assert!(text(&rows[0][0]).parse::<i64>().unwrap() > 0);
+    let cursor = conn
+        .execute(
+            "SELECT CASE WHEN 'a_b' LIKE 'a!_b' {escape '!'} THEN 'y' ELSE 'n' END",
+            (),
+            None,
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(read_all(cursor).1[0][0].as_deref(), Some("y"));
+
+    let err = conn
+        .execute("SELECT {fn SOUNDEX('a')}", (), None)
+        .err()
+        .expect("HYC00");
+    assert!(err.to_string().contains("HYC00"), "{err}");
+    let err = conn.execute("{call p(1)}", (), None).err().expect("HYC00");
+    assert!(err.to_string().contains("HYC00"), "{err}");
+    let err = conn
+        .execute("SELECT {fn UCASE('a')", (), None)
+        .err()
+        .expect("42000");
+    assert!(err.to_string().contains("42000"), "{err}");
+
+    let c = raw::Conn::connect(&conn_str(&engine));
+    let sql = "SELECT {fn UCASE(name)} FROM t WHERE d = {d '2024-01-02'}";
+    let mut out = [0u8; 256];
+    let mut len = 0i32;
+    let rc = unsafe {
+        SQLNativeSql(
+            c.dbc,
+            sql.as_ptr(),
+            sql.len() as i32,
+            out.as_mut_ptr(),
+            256,
+            &mut len,
+        )
+    };
+    raw::check(rc, raw::SQL_HANDLE_DBC, c.dbc, "SQLNativeSql");
+    assert_eq!(
+        std::str::from_utf8(&out[..len as usize]).unwrap(),
+        "SELECT upper(name) FROM t WHERE d = DATE '2024-01-02'"
+    );
+}
+
+#[test]
+fn get_info_answers_unknown_and_odbc4_types() {
+    let engine = Engine::start();
+    let c = raw::Conn::connect(&conn_str(&engine));
+    for info in [180u16, 1750] {
+        let mut v = 99u32;
+        let mut len = 0i16;
+        let rc = unsafe { raw::SQLGetInfoW(c.dbc, info, (&raw mut v).cast(), 4, &mut len) };
+        assert!(
+            rc == raw::SQL_SUCCESS || rc == raw::SQL_SUCCESS_WITH_INFO,
+            "info {info}: rc {rc}"
+        );
+        assert_eq!(v, 0);
+    }
+    assert_eq!(info_u32(&c, 115), 0x7F, "SQL_OJ_CAPABILITIES");
+    assert_ne!(info_u32(&c, 56) & 0x8000, 0, "CHAR converts to DATE");
+}
