@@ -23,8 +23,8 @@ mod engine;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Barrier;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use odbc_api::{ConnectionOptions, Cursor};
@@ -74,7 +74,10 @@ impl Phase {
 }
 
 fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// `$var`, else `<target>/release/<file>`, else `<target>/debug/<file>`.
@@ -83,12 +86,18 @@ fn locate(var: &str, file: &str) -> PathBuf {
         return PathBuf::from(p);
     }
     let exe = std::env::current_exe().expect("current_exe");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target directory layout");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target directory layout");
     let release = profile_dir.join(file);
     if release.exists() {
         return release;
     }
-    let debug = profile_dir.parent().map(|t| t.join("debug").join(file)).expect("target directory");
+    let debug = profile_dir
+        .parent()
+        .map(|t| t.join("debug").join(file))
+        .expect("target directory");
     assert!(
         debug.exists(),
         "{file} not found in {} nor the debug build; build it (cargo build [--release] -p \
@@ -112,14 +121,22 @@ fn total_requests(engine: &Engine) -> u64 {
 }
 
 /// Flips the colour every `period` while `body` runs; returns its result and the switch count.
-fn with_flips<T>(engine: &Engine, period: Option<Duration>, drain: u64, body: impl FnOnce() -> T) -> (T, usize) {
+fn with_flips<T>(
+    engine: &Engine,
+    period: Option<Duration>,
+    drain: u64,
+    body: impl FnOnce() -> T,
+) -> (T, usize) {
     let Some(period) = period else {
         return (body(), 0);
     };
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let flipper = scope.spawn(|| {
-            let mut colour = status(engine)["active_strategy"].as_str().unwrap_or("blue").to_string();
+            let mut colour = status(engine)["active_strategy"]
+                .as_str()
+                .unwrap_or("blue")
+                .to_string();
             let mut switches = 0;
             let mut next = Instant::now() + period;
             while !stop.load(Ordering::Acquire) {
@@ -127,8 +144,18 @@ fn with_flips<T>(engine: &Engine, period: Option<Duration>, drain: u64, body: im
                     std::thread::sleep(Duration::from_millis(5));
                     continue;
                 }
-                colour = if colour == "blue" { "green".into() } else { "blue".into() };
-                engine.ctl(&["switch", "--to", &colour, "--drain-secs", &drain.to_string()]);
+                colour = if colour == "blue" {
+                    "green".into()
+                } else {
+                    "blue".into()
+                };
+                engine.ctl(&[
+                    "switch",
+                    "--to",
+                    &colour,
+                    "--drain-secs",
+                    &drain.to_string(),
+                ]);
                 switches += 1;
                 next += period;
             }
@@ -149,7 +176,8 @@ fn driver_phase(conn_str: &str, connections: usize, secs: u64) -> Phase {
             .map(|_| {
                 scope.spawn(|| {
                     let mut p = Phase::default();
-                    let conn = env.connect_with_connection_string(conn_str, ConnectionOptions::default());
+                    let conn =
+                        env.connect_with_connection_string(conn_str, ConnectionOptions::default());
                     barrier.wait();
                     let conn = match conn {
                         Ok(c) => c,
@@ -182,7 +210,10 @@ fn driver_phase(conn_str: &str, connections: usize, secs: u64) -> Phase {
             })
             .collect();
         barrier.wait();
-        handles.into_iter().map(|h| h.join().expect("driver thread")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("driver thread"))
+            .collect()
     });
     let mut total = Phase::default();
     for p in phases {
@@ -206,32 +237,58 @@ fn select_one(conn: &odbc_api::Connection<'_>) -> Result<(), String> {
         row.get_data(1, &mut v).map_err(|e| e.to_string())?;
         values.push(v);
     }
-    if values == [1] { Ok(()) } else { Err(format!("wrong answer {values:?}")) }
+    if values == [1] {
+        Ok(())
+    } else {
+        Err(format!("wrong answer {values:?}"))
+    }
 }
 
 /// The Python connector: the helper script with `connections` threads, for `secs`.
-fn connector_phase(python: &Path, engine: &Engine, connections: usize, secs: u64) -> Result<Phase, String> {
+fn connector_phase(
+    python: &Path,
+    engine: &Engine,
+    connections: usize,
+    secs: u64,
+) -> Result<Phase, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python_connector_bench.py");
     let out = Command::new(python)
         .arg(&script)
         .args(["--host", &engine.host, "--port", &engine.port.to_string()])
-        .args(["--secs", &secs.to_string(), "--threads", &connections.to_string()])
+        .args([
+            "--secs",
+            &secs.to_string(),
+            "--threads",
+            &connections.to_string(),
+        ])
         .output()
         .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
-        return Err(format!("{} failed: {}", script.display(), tail.into_iter().rev().collect::<Vec<_>>().join(" | ")));
+        return Err(format!(
+            "{} failed: {}",
+            script.display(),
+            tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
+        ));
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().last().ok_or("the connector script printed nothing")?;
-    let v: Value = serde_json::from_str(line).map_err(|e| format!("bad JSON from the connector script: {e}"))?;
+    let line = stdout
+        .lines()
+        .last()
+        .ok_or("the connector script printed nothing")?;
+    let v: Value = serde_json::from_str(line)
+        .map_err(|e| format!("bad JSON from the connector script: {e}"))?;
     Ok(Phase {
         queries: v["queries"].as_u64().unwrap_or(0),
         errors: v["errors"].as_u64().unwrap_or(0),
         error_samples: v["error_samples"]
             .as_array()
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default(),
         elapsed: v["elapsed"].as_f64().unwrap_or(0.0),
         latencies_ms: v["latencies_ms"]
@@ -243,7 +300,12 @@ fn connector_phase(python: &Path, engine: &Engine, connections: usize, secs: u64
 }
 
 /// Runs `run` as one phase: counts the engine's requests around it and flips if asked.
-fn measure(engine: &Engine, flip: Option<Duration>, drain: u64, run: impl FnOnce() -> Result<Phase, String>) -> Result<Phase, String> {
+fn measure(
+    engine: &Engine,
+    flip: Option<Duration>,
+    drain: u64,
+    run: impl FnOnce() -> Result<Phase, String>,
+) -> Result<Phase, String> {
     // Let a previous phase's drain end so both colours start from the same state.
     std::thread::sleep(Duration::from_millis(drain * 1000 + 500));
     let before = total_requests(engine);
@@ -255,11 +317,19 @@ fn measure(engine: &Engine, flip: Option<Duration>, drain: u64, run: impl FnOnce
 }
 
 fn fmt(v: f64, digits: usize) -> String {
-    if v.is_finite() { format!("{v:.digits$}") } else { "n/a".into() }
+    if v.is_finite() {
+        format!("{v:.digits$}")
+    } else {
+        "n/a".into()
+    }
 }
 
 fn ratio(a: f64, b: f64) -> String {
-    if a.is_finite() && b.is_finite() && b != 0.0 { format!("{:.2}", a / b) } else { "n/a".into() }
+    if a.is_finite() && b.is_finite() && b != 0.0 {
+        format!("{:.2}", a / b)
+    } else {
+        "n/a".into()
+    }
 }
 
 fn main() {
@@ -276,20 +346,32 @@ fn main() {
     let drain = env_u64("BENCH_DRAIN_SECS", 1);
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let venv_python = repo.join(".venv/bin/python");
-    let python = if venv_python.exists() { venv_python } else { PathBuf::from("python3") };
+    let python = if venv_python.exists() {
+        venv_python
+    } else {
+        PathBuf::from("python3")
+    };
 
     let engine = Engine::start();
     let conn_str = driver::conn_str_with(&engine, "Catalog=local;Schema=tpch;");
-    eprintln!("switch bench: engine {} ({}), {secs} s per phase, {connections} connections", engine.addr, engine_bin.display());
+    eprintln!(
+        "switch bench: engine {} ({}), {secs} s per phase, {connections} connections",
+        engine.addr,
+        engine_bin.display()
+    );
 
     let phases = [("steady", None), ("switching", Some(flip))];
     let mut driver_results = Vec::new();
     let mut connector_results = Vec::new();
     for (name, flip) in phases {
         eprintln!("driver, {name} ...");
-        let d = measure(&engine, flip, drain, || Ok(driver_phase(&conn_str, connections, secs)));
+        let d = measure(&engine, flip, drain, || {
+            Ok(driver_phase(&conn_str, connections, secs))
+        });
         eprintln!("connector, {name} ...");
-        let c = measure(&engine, flip, drain, || connector_phase(&python, &engine, connections, secs));
+        let c = measure(&engine, flip, drain, || {
+            connector_phase(&python, &engine, connections, secs)
+        });
         driver_results.push(d);
         connector_results.push(c);
     }
@@ -300,21 +382,33 @@ fn main() {
     println!("blue/green switch benchmark, {now}, {cores} cores");
     println!("  engine: {}", engine_bin.display());
     println!("  driver: {}", driver_so.display());
-    println!("  connector: e6data-python-connector via {}", python.display());
+    println!(
+        "  connector: e6data-python-connector via {}",
+        python.display()
+    );
     println!(
         "  workload: SELECT 1 (execute, fetch, close), {connections} connections x {secs} s per phase; \
          switching = flip every {} ms with --drain-secs {drain}",
         flip.as_millis()
     );
     println!();
-    println!("{:<34} {:>14} {:>14} {:>18}", "", "driver (ODBC)", "py connector", "driver/connector");
+    println!(
+        "{:<34} {:>14} {:>14} {:>18}",
+        "", "driver (ODBC)", "py connector", "driver/connector"
+    );
     for (i, (name, _)) in phases.iter().enumerate() {
         let d = driver_results[i].as_ref().ok();
         let c = connector_results[i].as_ref().ok();
         let row = |label: &str, f: &dyn Fn(&Phase) -> f64, digits: usize| {
             let dv = d.map_or(f64::NAN, f);
             let cv = c.map_or(f64::NAN, f);
-            println!("{:<34} {:>14} {:>14} {:>18}", format!("{name}: {label}"), fmt(dv, digits), fmt(cv, digits), ratio(dv, cv));
+            println!(
+                "{:<34} {:>14} {:>14} {:>18}",
+                format!("{name}: {label}"),
+                fmt(dv, digits),
+                fmt(cv, digits),
+                ratio(dv, cv)
+            );
         };
         row("throughput (queries/s)", &Phase::qps, 1);
         row("p50 latency (ms)", &|p| p.percentile(0.50), 2);
@@ -325,12 +419,25 @@ fn main() {
             row("switches", &|p| p.switches as f64, 0);
             let steady_d = driver_results[0].as_ref().ok();
             let steady_c = connector_results[0].as_ref().ok();
-            let dv = d.zip(steady_d).map_or(f64::NAN, |(p, s)| p.extra_per_switch(s));
-            let cv = c.zip(steady_c).map_or(f64::NAN, |(p, s)| p.extra_per_switch(s));
-            println!("{:<34} {:>14} {:>14} {:>18}", format!("{name}: extra round trips/switch"), fmt(dv, 1), fmt(cv, 1), ratio(dv, cv));
+            let dv = d
+                .zip(steady_d)
+                .map_or(f64::NAN, |(p, s)| p.extra_per_switch(s));
+            let cv = c
+                .zip(steady_c)
+                .map_or(f64::NAN, |(p, s)| p.extra_per_switch(s));
+            println!(
+                "{:<34} {:>14} {:>14} {:>18}",
+                format!("{name}: extra round trips/switch"),
+                fmt(dv, 1),
+                fmt(cv, 1),
+                ratio(dv, cv)
+            );
         }
     }
-    for (who, results) in [("driver", &driver_results), ("connector", &connector_results)] {
+    for (who, results) in [
+        ("driver", &driver_results),
+        ("connector", &connector_results),
+    ] {
         for (i, r) in results.iter().enumerate() {
             match r {
                 Err(e) => println!("{who} {}: not measured: {e}", phases[i].0),

@@ -10,7 +10,7 @@ mod engine;
 
 use std::ffi::c_void;
 
-use odbc_api::{Connection, ConnectionOptions, Cursor, Environment, ResultSetMetadata};
+use odbc_api::{Connection, ConnectionOptions, Cursor, Environment};
 
 use driver::conn_str;
 use driver::raw;
@@ -43,18 +43,92 @@ fn read_all(mut cursor: impl Cursor) -> (Vec<String>, Rows) {
     (names, rows)
 }
 
+/// The error text of a call that must fail.
+fn error_of<T>(result: Result<T, odbc_api::Error>) -> String {
+    match result {
+        Ok(_) => panic!("the call must fail"),
+        Err(e) => e.to_string(),
+    }
+}
+
 fn text(cell: &Option<String>) -> &str {
     cell.as_deref().unwrap_or("<NULL>")
+}
+
+/// SQLTables through raw narrow calls (odbc-api turns empty strings into NULL pointers, and
+/// the enumeration modes need real empty strings). `None` passes a NULL pointer.
+fn raw_tables(c: &raw::Conn, args: [Option<&str>; 4]) -> (Vec<String>, Rows) {
+    let h = c.stmt();
+    let ptr = |a: Option<&str>| a.map_or(std::ptr::null(), str::as_ptr);
+    let len = |a: Option<&str>| a.map_or(0, |s| s.len() as i16);
+    let rc = unsafe {
+        SQLTables(
+            h,
+            ptr(args[0]),
+            len(args[0]),
+            ptr(args[1]),
+            len(args[1]),
+            ptr(args[2]),
+            len(args[2]),
+            ptr(args[3]),
+            len(args[3]),
+        )
+    };
+    raw::check(rc, raw::SQL_HANDLE_STMT, h, "SQLTables");
+    let out = raw_rows(h);
+    unsafe { raw::SQLFreeHandle(raw::SQL_HANDLE_STMT, h) };
+    out
+}
+
+/// Column names and every row as text, through SQLDescribeColW, SQLFetch and SQLGetData.
+fn raw_rows(h: raw::H) -> (Vec<String>, Rows) {
+    let mut n = 0i16;
+    unsafe { raw::SQLNumResultCols(h, &mut n) };
+    let mut names = Vec::new();
+    for i in 1..=n as u16 {
+        let mut name = [0u16; 64];
+        let (mut len, mut ty, mut size, mut digits, mut nullable) =
+            (0i16, 0i16, 0usize, 0i16, 0i16);
+        let rc = unsafe {
+            raw::SQLDescribeColW(
+                h,
+                i,
+                name.as_mut_ptr(),
+                64,
+                &mut len,
+                &mut ty,
+                &mut size,
+                &mut digits,
+                &mut nullable,
+            )
+        };
+        raw::check(rc, raw::SQL_HANDLE_STMT, h, "SQLDescribeColW");
+        names.push(String::from_utf16_lossy(&name[..len as usize]));
+    }
+    let mut rows = Vec::new();
+    while unsafe { raw::SQLFetch(h) } == raw::SQL_SUCCESS {
+        let mut row = Vec::new();
+        for i in 1..=n as u16 {
+            let mut buf = [0u8; 512];
+            let mut ind = 0isize;
+            let rc = unsafe { raw::SQLGetData(h, i, 1, buf.as_mut_ptr().cast(), 512, &mut ind) };
+            raw::check(rc, raw::SQL_HANDLE_STMT, h, "SQLGetData");
+            row.push(
+                (ind != raw::SQL_NULL_DATA)
+                    .then(|| String::from_utf8_lossy(&buf[..ind as usize]).into_owned()),
+            );
+        }
+        rows.push(row);
+    }
+    (names, rows)
 }
 
 #[test]
 fn tables_enumerations_and_patterns() {
     let engine = Engine::start();
-    let env = env();
-    let conn = connect(&env, &engine);
+    let c = raw::Conn::connect(&conn_str(&engine));
 
-    let cursor = conn.preallocate().unwrap();
-    let (names, rows) = read_all(cursor.into_tables_cursor("%", "", "", "").unwrap());
+    let (names, rows) = raw_tables(&c, [Some("%"), Some(""), Some(""), None]);
     assert_eq!(
         names,
         [
@@ -70,25 +144,18 @@ fn tables_enumerations_and_patterns() {
         vec![vec![Some("local".into()), None, None, None, None]]
     );
 
-    let cursor = conn.preallocate().unwrap();
-    let (_, rows) = read_all(cursor.into_tables_cursor("", "%", "", "").unwrap());
+    let (_, rows) = raw_tables(&c, [Some(""), Some("%"), Some(""), None]);
     let schemas: Vec<&str> = rows.iter().map(|r| text(&r[1])).collect();
     assert_eq!(schemas, ["demo", "tpch"]);
     assert!(rows.iter().all(|r| r[0].is_none() && r[2].is_none()));
 
-    let cursor = conn.preallocate().unwrap();
-    let (_, rows) = read_all(cursor.into_tables_cursor("", "", "", "%").unwrap());
+    let (_, rows) = raw_tables(&c, [Some(""), Some(""), Some(""), Some("%")]);
     assert_eq!(
         rows,
         vec![vec![None, None, None, Some("TABLE".into()), None]]
     );
 
-    let cursor = conn.preallocate().unwrap();
-    let (_, rows) = read_all(
-        cursor
-            .into_tables_cursor("local", "demo", "%", "TABLE")
-            .unwrap(),
-    );
+    let (_, rows) = raw_tables(&c, [Some("local"), Some("demo"), Some("%"), Some("TABLE")]);
     let tables: Vec<&str> = rows.iter().map(|r| text(&r[2])).collect();
     assert!(tables.contains(&"all_types"), "{tables:?}");
     assert!(
@@ -99,31 +166,51 @@ fn tables_enumerations_and_patterns() {
     sorted.sort();
     assert_eq!(tables, sorted, "sorted by TABLE_NAME within a schema");
 
+    // NULL arguments select everything, ordered by catalog, schema, name.
+    let (_, all) = raw_tables(&c, [None, None, None, None]);
+    let keys: Vec<(String, String)> = all
+        .iter()
+        .map(|r| (text(&r[1]).to_owned(), text(&r[2]).to_owned()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert!(keys.contains(&("tpch".into(), "lineitem".into())));
+
     // `_` is a one-character wildcard; `\_` a literal underscore.
-    let cursor = conn.preallocate().unwrap();
-    let (_, rows) = read_all(cursor.into_tables_cursor("%", "tpc_", "p_rt", "").unwrap());
+    let (_, rows) = raw_tables(&c, [None, Some("tpc_"), Some("p_rt"), None]);
     let tables: Vec<&str> = rows.iter().map(|r| text(&r[2])).collect();
     assert_eq!(tables, ["part"]);
-    let cursor = conn.preallocate().unwrap();
-    let (_, rows) = read_all(
-        cursor
-            .into_tables_cursor("%", "demo", "all\\_types", "")
-            .unwrap(),
-    );
+    let (_, rows) = raw_tables(&c, [None, Some("demo"), Some(r"all\_types"), None]);
     assert_eq!(rows.len(), 1);
-    let cursor = conn.preallocate().unwrap();
-    let (_, rows) = read_all(
-        cursor
-            .into_tables_cursor("%", "demo", "allXtypes", "")
-            .unwrap(),
-    );
+    let (_, rows) = raw_tables(&c, [None, Some("demo"), Some(r"all\_typ"), None]);
     assert!(rows.is_empty());
     // Views do not exist.
-    let cursor = conn.preallocate().unwrap();
-    let (_, rows) = read_all(cursor.into_tables_cursor("%", "%", "%", "'VIEW'").unwrap());
+    let (_, rows) = raw_tables(&c, [None, None, None, Some("'VIEW'")]);
     assert!(rows.is_empty());
-}
 
+    // SQL_ATTR_METADATA_ID: arguments are identifiers (case-insensitive unless quoted).
+    let h = c.stmt();
+    let rc = unsafe { raw::SQLSetStmtAttr(h, 10014, std::ptr::without_provenance_mut(1), 0) };
+    raw::check(rc, raw::SQL_HANDLE_STMT, h, "SQLSetStmtAttr(METADATA_ID)");
+    let (schema, table) = ("DEMO", "All_Types");
+    let rc = unsafe {
+        SQLTables(
+            h,
+            std::ptr::null(),
+            0,
+            schema.as_ptr(),
+            schema.len() as i16,
+            table.as_ptr(),
+            table.len() as i16,
+            std::ptr::null(),
+            0,
+        )
+    };
+    raw::check(rc, raw::SQL_HANDLE_STMT, h, "SQLTables(METADATA_ID)");
+    assert_eq!(raw_rows(h).1.len(), 1);
+    unsafe { raw::SQLFreeHandle(raw::SQL_HANDLE_STMT, h) };
+}
 #[test]
 fn columns_have_the_odbc3_shape_and_mapped_types() {
     let engine = Engine::start();
@@ -275,6 +362,17 @@ fn type_info_rows_and_empty_catalog_sets() {
 #[link(name = "odbc")]
 unsafe extern "system" {
     fn SQLGetTypeInfo(stmt: raw::H, data_type: i16) -> i16;
+    fn SQLTables(
+        stmt: raw::H,
+        catalog: *const u8,
+        catalog_len: i16,
+        schema: *const u8,
+        schema_len: i16,
+        table: *const u8,
+        table_len: i16,
+        types: *const u8,
+        types_len: i16,
+    ) -> i16;
     fn SQLNativeSql(
         dbc: raw::H,
         text: *const u8,
@@ -463,28 +561,29 @@ fn escapes_in_where_clauses_native_sql_and_errors() {
         .unwrap();
     let (_, rows) = read_all(cursor);
     assert!(text(&rows[0][0]).parse::<i64>().unwrap() > 0);
+    // e6data string literals take backslash escapes: 'a\\_b' is the pattern a\_b, and
+    // DataFusion's LIKE only accepts the backslash as its escape character.
     let cursor = conn
         .execute(
-            "SELECT CASE WHEN 'a_b' LIKE 'a!_b' {escape '!'} THEN 'y' ELSE 'n' END",
+            r"SELECT CASE WHEN 'a_b' LIKE 'a\\_b' {escape '\'} THEN 'y' ELSE 'n' END AS m1,
+                     CASE WHEN 'axb' LIKE 'a\\_b' {escape '\'} THEN 'y' ELSE 'n' END AS m2",
             (),
             None,
         )
         .unwrap()
         .unwrap();
-    assert_eq!(read_all(cursor).1[0][0].as_deref(), Some("y"));
+    let rows = read_all(cursor).1;
+    assert_eq!(
+        (rows[0][0].as_deref(), rows[0][1].as_deref()),
+        (Some("y"), Some("n"))
+    );
 
-    let err = conn
-        .execute("SELECT {fn SOUNDEX('a')}", (), None)
-        .err()
-        .expect("HYC00");
-    assert!(err.to_string().contains("HYC00"), "{err}");
-    let err = conn.execute("{call p(1)}", (), None).err().expect("HYC00");
-    assert!(err.to_string().contains("HYC00"), "{err}");
-    let err = conn
-        .execute("SELECT {fn UCASE('a')", (), None)
-        .err()
-        .expect("42000");
-    assert!(err.to_string().contains("42000"), "{err}");
+    let err = error_of(conn.execute("SELECT {fn SOUNDEX('a')}", (), None));
+    assert!(err.contains("HYC00"), "{err}");
+    let err = error_of(conn.execute("{call p(1)}", (), None));
+    assert!(err.contains("HYC00"), "{err}");
+    let err = error_of(conn.execute("SELECT {fn UCASE('a')", (), None));
+    assert!(err.contains("42000"), "{err}");
 
     let c = raw::Conn::connect(&conn_str(&engine));
     let sql = "SELECT {fn UCASE(name)} FROM t WHERE d = {d '2024-01-02'}";

@@ -244,9 +244,12 @@ pub fn all_types() -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new(schema, arrays)
 }
 
+/// One key/value pair of `map_col`.
+type MapEntry = (&'static str, Option<i32>);
+
 fn map_column() -> Result<datafusion::arrow::array::MapArray, ArrowError> {
     let mut b = MapBuilder::new(None, StringBuilder::new(), Int32Builder::new());
-    let rows: [Option<&[(&str, Option<i32>)]>; 5] = [
+    let rows: [Option<&[MapEntry]>; 5] = [
         Some(&[("a", Some(1)), ("b", Some(2))]),
         Some(&[]),
         Some(&[("c", None)]),

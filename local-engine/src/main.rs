@@ -116,7 +116,19 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve(args) => {
             init_tracing();
-            match runtime.block_on(serve(args)) {
+            // DataFusion gets its own runtime: CPU-heavy operators must not starve the server.
+            let exec = match tokio::runtime::Builder::new_multi_thread()
+                .thread_name("e6local-exec")
+                .enable_all()
+                .build()
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("e6data-local: cannot start the execution runtime: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match runtime.block_on(serve(args, exec.handle().clone())) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     tracing::error!("{e}");
@@ -147,7 +159,7 @@ fn init_tracing() {
         .init();
 }
 
-async fn serve(args: ServeArgs) -> Result<(), String> {
+async fn serve(args: ServeArgs, exec: tokio::runtime::Handle) -> Result<(), String> {
     if !(args.tpch_sf.is_finite() && args.tpch_sf > 0.0) {
         return Err(format!(
             "--tpch-sf must be a positive number, not {}",
@@ -184,6 +196,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             ColourArg::Blue => Colour::Blue,
             ColourArg::Green => Colour::Green,
         },
+        exec,
     };
     let state = Arc::new(EngineState::new(
         config,

@@ -1,9 +1,12 @@
 //! One query's life: planned at prepare, streamed from DataFusion after execute, pulled on demand
 //! by the batch calls and re-chunked to `--batch-rows` rows (spec §10 items 6-11).
 //!
-//! Nothing is materialised beyond one chunk: `execute` pulls at most one chunk's worth of rows
-//! (so small results know their row count at once), and every batch call pulls only what it
-//! sends. Cancellation interrupts a pull in progress and drops the DataFusion stream.
+//! DataFusion runs on a separate execution runtime, so CPU-heavy operators never starve the gRPC
+//! server: a producer task there polls the DataFusion stream and hands batches over a channel of
+//! [`PREFETCH_BATCHES`] slots. Nothing is materialised beyond that and one chunk: `execute` pulls
+//! at most one chunk's worth of rows (so small results know their row count at once), and every
+//! batch call pulls only what it sends. Cancellation interrupts a pull in progress and aborts the
+//! producer, which drops the DataFusion stream.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -13,7 +16,7 @@ use std::time::{Duration, Instant};
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::compute::concat_batches;
 use datafusion::common::stats::Precision;
-use datafusion::execution::SendableRecordBatchStream;
+use datafusion::execution::TaskContext;
 use datafusion::execution::context::{SQLOptions, SessionContext, SessionState};
 use datafusion::logical_expr::LogicalPlan;
 use datafusion::physical_plan::display::DisplayableExecutionPlan;
@@ -23,12 +26,16 @@ use datafusion::physical_plan::{
 use e6data_odbc::wire::{ColumnMeta, ResultMetadata, encode_chunk};
 use futures::StreamExt;
 use parking_lot::Mutex;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
+use tokio::task::AbortHandle;
 
 use crate::arrow_to_chunk::{ConvertError, batch_to_chunk};
 use crate::routing::Colour;
 use crate::sql;
 use crate::types::vector_type;
+
+/// Batches the producer may run ahead of the batch calls.
+pub const PREFETCH_BATCHES: usize = 2;
 
 /// Why a call on a query failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -130,12 +137,21 @@ struct Progress {
     finished_at: Option<Instant>,
     planning_time: Duration,
     physical: Option<Arc<dyn ExecutionPlan>>,
+    producer: Option<AbortHandle>,
     last_used: Instant,
+}
+
+/// What the producer task hands over.
+enum Produced {
+    Batch(RecordBatch),
+    Failed(String),
+    End,
 }
 
 #[derive(Default)]
 struct Cursor {
-    stream: Option<SendableRecordBatchStream>,
+    /// The producer's channel, until the end of the result.
+    rx: Option<mpsc::Receiver<Produced>>,
     buffer: VecDeque<RecordBatch>,
     buffered_rows: usize,
 }
@@ -182,6 +198,7 @@ impl Query {
                 finished_at: None,
                 planning_time: Duration::ZERO,
                 physical: None,
+                producer: None,
                 last_used: Instant::now(),
             }),
             cursor: tokio::sync::Mutex::new(Cursor::default()),
@@ -190,8 +207,8 @@ impl Query {
         }
     }
 
-    /// Starts execution and pulls the first chunk's worth of rows.
-    pub async fn execute(&self) -> Result<(), QueryError> {
+    /// Starts execution on the `exec` runtime and pulls the first chunk's worth of rows.
+    pub async fn execute(&self, exec: &tokio::runtime::Handle) -> Result<(), QueryError> {
         {
             let mut p = self.progress.lock();
             if p.phase != Phase::Prepared {
@@ -212,18 +229,20 @@ impl Query {
             Err(e) => return Err(self.fail(e.to_string())),
         };
         let exact_rows = exact_row_count(physical.as_ref());
-        let stream = match execute_stream(physical.clone(), self.planned.state.task_ctx()) {
-            Ok(s) => s,
-            Err(e) => return Err(self.fail(e.to_string())),
-        };
+        let (tx, rx) = mpsc::channel(PREFETCH_BATCHES);
+        let task = exec.spawn(produce(physical.clone(), self.planned.state.task_ctx(), tx));
         {
             let mut p = self.progress.lock();
             p.planning_time = started.elapsed();
             p.physical = Some(physical);
             p.total = exact_rows;
+            p.producer = Some(task.abort_handle());
+        }
+        if self.is_cancelled() {
+            task.abort();
         }
         let mut cursor = self.cursor.lock().await;
-        cursor.stream = Some(stream);
+        cursor.rx = Some(rx);
         self.fill(&mut cursor).await
     }
 
@@ -254,13 +273,16 @@ impl Query {
             }
         }
         let cursor = self.cursor.lock().await;
-        Ok((out, cursor.stream.is_none() && cursor.buffered_rows == 0))
+        Ok((out, cursor.rx.is_none() && cursor.buffered_rows == 0))
     }
 
-    /// Stops the query: a pull in progress ends, the stream is dropped at the next pull and
-    /// every later result call answers [`QueryError::Cancelled`].
+    /// Stops the query: a pull in progress ends, the producer is aborted (dropping the
+    /// DataFusion stream) and every later result call answers [`QueryError::Cancelled`].
     pub fn cancel(&self) {
         self.cancel.send_replace(true);
+        if let Some(producer) = self.progress.lock().producer.take() {
+            producer.abort();
+        }
     }
 
     /// Whether the query was cancelled.
@@ -367,31 +389,24 @@ impl Query {
         QueryError::Failed(message)
     }
 
-    /// Pulls from the stream until one chunk's worth of rows is buffered or the stream ends.
+    /// Receives batches until one chunk's worth of rows is buffered or the result ends.
     async fn fill(&self, cursor: &mut Cursor) -> Result<(), QueryError> {
         let mut cancelled = self.cancel.subscribe();
         while cursor.buffered_rows < self.batch_rows {
-            let Some(stream) = cursor.stream.as_mut() else {
+            let Some(rx) = cursor.rx.as_mut() else {
                 break;
             };
             let next = tokio::select! {
                 biased;
                 _ = cancelled.wait_for(|c| *c) => None,
-                next = stream.next() => Some(next),
+                next = rx.recv() => Some(next),
             };
             match next {
                 None => {
-                    cursor.stream = None;
+                    cursor.rx = None;
                     return Err(QueryError::Cancelled);
                 }
-                Some(None) => {
-                    cursor.stream = None;
-                    let mut p = self.progress.lock();
-                    p.phase = Phase::Finished;
-                    p.finished_at = Some(Instant::now());
-                    p.total = Some(p.rows_pulled);
-                }
-                Some(Some(Ok(batch))) => {
+                Some(Some(Produced::Batch(batch))) => {
                     let n = batch.num_rows();
                     if n > 0 {
                         cursor.buffered_rows += n;
@@ -399,11 +414,27 @@ impl Query {
                         self.progress.lock().rows_pulled += n as u64;
                     }
                 }
-                Some(Some(Err(e))) => {
-                    cursor.stream = None;
+                Some(Some(Produced::End)) => {
+                    cursor.rx = None;
+                    let mut p = self.progress.lock();
+                    p.phase = Phase::Finished;
+                    p.finished_at = Some(Instant::now());
+                    p.total = Some(p.rows_pulled);
+                    p.producer = None;
+                }
+                Some(Some(Produced::Failed(message))) => {
+                    cursor.rx = None;
                     cursor.buffer.clear();
                     cursor.buffered_rows = 0;
-                    return Err(self.fail(e.to_string()));
+                    return Err(self.fail(message));
+                }
+                Some(None) => {
+                    cursor.rx = None;
+                    cursor.buffer.clear();
+                    cursor.buffered_rows = 0;
+                    return Err(self.fail(
+                        "the execution task stopped before the end of the result".to_owned(),
+                    ));
                 }
             }
         }
@@ -442,6 +473,40 @@ impl Query {
                     .map(Some)
                     .map_err(|e| QueryError::Failed(e.to_string()))
             }
+        }
+    }
+}
+
+impl Drop for Query {
+    fn drop(&mut self) {
+        if let Some(producer) = self.progress.get_mut().producer.take() {
+            producer.abort();
+        }
+    }
+}
+
+/// Runs `plan` (on the execution runtime) and sends its batches until the end, an error, or
+/// until the receiver is gone.
+async fn produce(plan: Arc<dyn ExecutionPlan>, ctx: Arc<TaskContext>, tx: mpsc::Sender<Produced>) {
+    let mut stream = match execute_stream(plan, ctx) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = tx.send(Produced::Failed(e.to_string())).await;
+            return;
+        }
+    };
+    loop {
+        let item = tokio::select! {
+            _ = tx.closed() => return,
+            item = stream.next() => item,
+        };
+        let (message, last) = match item {
+            Some(Ok(batch)) => (Produced::Batch(batch), false),
+            Some(Err(e)) => (Produced::Failed(e.to_string()), true),
+            None => (Produced::End, true),
+        };
+        if tx.send(message).await.is_err() || last {
+            return;
         }
     }
 }

@@ -196,7 +196,9 @@ impl Engine {
         rpc: &'static str,
     ) -> Result<ExecuteStatementResponse, Status> {
         let q = self.open_query(md, &session_id, query_id, rpc)?;
-        q.execute().await.map_err(query_status)?;
+        q.execute(&self.state.config.exec)
+            .await
+            .map_err(query_status)?;
         Ok(ExecuteStatementResponse {
             session_id,
             new_strategy: self.announce(),

@@ -34,6 +34,8 @@ pub struct EngineConfig {
     pub engine_ip: String,
     /// Colour active at start.
     pub initial_colour: Colour,
+    /// The runtime DataFusion executes on (separate from the server's).
+    pub exec: tokio::runtime::Handle,
 }
 
 /// Injected faults.

@@ -217,7 +217,7 @@ struct State {
 impl State {
     /// The colour new work goes to.
     fn new_work(&self) -> Option<Colour> {
-        self.active.or(self.pending)
+        self.pending.or(self.active)
     }
 
     /// Bumps the routing epoch if the colour for new work is no longer `before`.

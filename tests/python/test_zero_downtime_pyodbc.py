@@ -199,3 +199,11 @@ def test_processes_keep_their_own_state_and_survive_switches(make_engine, odbc_c
         assert attrs["state"]["target"] == f"{eng.host}:{eng.port}", f"{where}: {attrs}"
     requests = status["requests_by_colour"]
     assert requests["blue"] > 0 and requests["green"] > 0, status
+    print(
+        f"{PROCESSES} processes x {CONNECTIONS_PER_PROCESS} connections, switches {switches}: "
+        + ", ".join(
+            f"process {r['process']}: {sum(o['ok'] for o in r['connections'])} queries, "
+            f"generation {r['attributes']['state']['generation']}"
+            for r in sorted(reports, key=lambda r: r["process"])
+        )
+    )

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::engine::Engine;
+use crate::engine::Engine;
 
 /// `ctl status`, parsed.
 pub fn status(engine: &Engine) -> Value {
@@ -31,7 +31,9 @@ pub fn str_field(v: &Value, key: &str) -> String {
 
 /// An integer field of a JSON object (panics with the document when missing).
 pub fn u64_field(v: &Value, key: &str) -> u64 {
-    v.get(key).and_then(Value::as_u64).unwrap_or_else(|| panic!("no integer {key:?} in {v}"))
+    v.get(key)
+        .and_then(Value::as_u64)
+        .unwrap_or_else(|| panic!("no integer {key:?} in {v}"))
 }
 
 /// Requests counted under `colour`.
@@ -45,8 +47,15 @@ pub fn requests_on(status: &Value, colour: &str) -> u64 {
 
 /// `ctl switch --to <to> --drain-secs <drain>`.
 pub fn switch(engine: &Engine, to: &str, drain_secs: u64) -> Value {
-    let out = engine.ctl(&["switch", "--to", to, "--drain-secs", &drain_secs.to_string()]);
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("ctl switch reply is not JSON ({e}): {out}"))
+    let out = engine.ctl(&[
+        "switch",
+        "--to",
+        to,
+        "--drain-secs",
+        &drain_secs.to_string(),
+    ]);
+    serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("ctl switch reply is not JSON ({e}): {out}"))
 }
 
 /// The other colour.
@@ -55,14 +64,22 @@ pub fn other(colour: &str) -> &'static str {
 }
 
 /// Polls `ctl status` until `pred` holds (or panics after `timeout` with the last status).
-pub fn wait_status(engine: &Engine, what: &str, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Value {
+pub fn wait_status(
+    engine: &Engine,
+    what: &str,
+    timeout: Duration,
+    pred: impl Fn(&Value) -> bool,
+) -> Value {
     let deadline = Instant::now() + timeout;
     loop {
         let s = status(engine);
         if pred(&s) {
             return s;
         }
-        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}; last status: {s}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}; last status: {s}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -93,8 +110,11 @@ impl LogEntry {
 /// `ctl log`, parsed (oldest query first).
 pub fn log(engine: &Engine) -> Vec<LogEntry> {
     let out = engine.ctl(&["log"]);
-    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("ctl log is not JSON ({e}): {out}"));
-    let list = v.as_array().unwrap_or_else(|| panic!("ctl log is not a list: {v}"));
+    let v: Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("ctl log is not JSON ({e}): {out}"));
+    let list = v
+        .as_array()
+        .unwrap_or_else(|| panic!("ctl log is not a list: {v}"));
     list.iter()
         .map(|e| LogEntry {
             query_id: str_field(e, "query_id"),
@@ -103,7 +123,10 @@ pub fn log(engine: &Engine) -> Vec<LogEntry> {
                 .get("calls")
                 .and_then(Value::as_array)
                 .map(|calls| {
-                    calls.iter().map(|c| (str_field(c, "rpc"), str_field(c, "colour"))).collect()
+                    calls
+                        .iter()
+                        .map(|c| (str_field(c, "rpc"), str_field(c, "colour")))
+                        .collect()
                 })
                 .unwrap_or_default(),
         })
@@ -119,7 +142,12 @@ pub struct Flipper {
 impl Flipper {
     /// Starts flipping (first switch after one `period`). `epoch` is the time origin of the
     /// recorded switch times.
-    pub fn start(engine: Arc<Engine>, period: Duration, drain_secs: u64, epoch: Instant) -> Flipper {
+    pub fn start(
+        engine: Arc<Engine>,
+        period: Duration,
+        drain_secs: u64,
+        epoch: Instant,
+    ) -> Flipper {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let thread = std::thread::Builder::new()

@@ -33,7 +33,10 @@ pub struct Failure {
 impl Failure {
     /// A failure detected by the test itself (e.g. a wrong answer), not by ODBC.
     pub fn local(message: impl Into<String>) -> Failure {
-        Failure { sqlstate: "-----".to_string(), message: message.into() }
+        Failure {
+            sqlstate: "-----".to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -89,7 +92,9 @@ impl Conn {
     /// Connects with `conn_str` (SQLDriverConnect, no prompt).
     pub fn open(conn_str: &str) -> Result<Conn, Failure> {
         let conn = env().connect_with_connection_string(conn_str, ConnectionOptions::default())?;
-        Ok(Conn { handle: conn.into_handle() })
+        Ok(Conn {
+            handle: conn.into_handle(),
+        })
     }
 
     /// The raw `SQLHDBC`.
@@ -129,7 +134,9 @@ impl Conn {
         };
         match rc {
             SqlReturn::SUCCESS => {
-                let n = usize::try_from(len).expect("non-negative length").min(buf.len());
+                let n = usize::try_from(len)
+                    .expect("non-negative length")
+                    .min(buf.len());
                 Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
             }
             other => Err(self.diagnostics(other, &format!("SQLGetConnectAttr({attribute})"))),
@@ -138,11 +145,18 @@ impl Conn {
 
     /// The three strategy attributes.
     pub fn strategy(&self) -> Strategy {
-        let read = |a| self.attr_text(a).unwrap_or_else(|e| panic!("attribute {a}: {e}"));
+        let read = |a| {
+            self.attr_text(a)
+                .unwrap_or_else(|e| panic!("attribute {a}: {e}"))
+        };
         let state_text = read(ATTR_STATE);
         let state = serde_json::from_str(&state_text)
             .unwrap_or_else(|e| panic!("attribute 16387 is not JSON ({e}): {state_text}"));
-        Strategy { active: read(ATTR_ACTIVE), pending: read(ATTR_PENDING), state }
+        Strategy {
+            active: read(ATTR_ACTIVE),
+            pending: read(ATTR_PENDING),
+            state,
+        }
     }
 
     fn diagnostics(&self, rc: SqlReturn, what: &str) -> Failure {
@@ -153,7 +167,9 @@ impl Conn {
                 message: format!("{what}: {}", String::from_utf8_lossy(&record.message)),
             };
         }
-        Failure::local(format!("{what} returned {rc:?} without a diagnostic record"))
+        Failure::local(format!(
+            "{what} returned {rc:?} without a diagnostic record"
+        ))
     }
 }
 
@@ -176,7 +192,10 @@ pub fn fetch_text(
         for r in 0..set.num_rows() {
             rows.push(
                 (0..set.num_cols())
-                    .map(|c| set.at(c, r).map(|b| String::from_utf8_lossy(b).into_owned()))
+                    .map(|c| {
+                        set.at(c, r)
+                            .map(|b| String::from_utf8_lossy(b).into_owned())
+                    })
                     .collect(),
             );
         }

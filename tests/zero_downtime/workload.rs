@@ -37,10 +37,18 @@ pub fn short_checks() -> Vec<Check> {
         expect: Expect::Rows(vec![vec![v]]),
     };
     vec![
-        one("lineitem-count", "SELECT count(*) FROM tpch.lineitem", "60175"),
+        one(
+            "lineitem-count",
+            "SELECT count(*) FROM tpch.lineitem",
+            "60175",
+        ),
         one("select-1", "SELECT 1", "1"),
         one("orders-count", "SELECT count(*) FROM tpch.orders", "15000"),
-        one("numbers-sum-1000", "SELECT sum(n) FROM demo.numbers WHERE n <= 1000", "500500"),
+        one(
+            "numbers-sum-1000",
+            "SELECT sum(n) FROM demo.numbers WHERE n <= 1000",
+            "500500",
+        ),
         one("nation-count", "SELECT count(*) FROM tpch.nation", "25"),
         Check {
             name: "regions",
@@ -73,7 +81,10 @@ pub fn series_check(rows: u64) -> Check {
     Check {
         name: "numbers-series",
         sql: format!("SELECT n FROM demo.numbers WHERE n <= {rows}"),
-        expect: Expect::Series { rows, sum: i128::from(rows) * (i128::from(rows) + 1) / 2 },
+        expect: Expect::Series {
+            rows,
+            sum: i128::from(rows) * (i128::from(rows) + 1) / 2,
+        },
     }
 }
 
@@ -112,14 +123,22 @@ impl QueryError {
             "cancelQuery",
         ];
         self.phase != Phase::Answer
-            && PINNED_RPCS.iter().any(|rpc| self.failure.message.contains(rpc))
+            && PINNED_RPCS
+                .iter()
+                .any(|rpc| self.failure.message.contains(rpc))
     }
 }
 
 /// Runs one check on `conn`; `batch` rows per SQLFetch.
 pub fn run_check(conn: &Conn, check: &Check, batch: usize) -> Result<(), QueryError> {
-    let exec = |failure| QueryError { phase: Phase::Execute, failure };
-    let fetch = |failure| QueryError { phase: Phase::Fetch, failure };
+    let exec = |failure| QueryError {
+        phase: Phase::Execute,
+        failure,
+    };
+    let fetch = |failure| QueryError {
+        phase: Phase::Fetch,
+        failure,
+    };
     let cursor = conn
         .execute(&check.sql)
         .map_err(exec)?
@@ -131,8 +150,10 @@ pub fn run_check(conn: &Conn, check: &Check, batch: usize) -> Result<(), QueryEr
     match &check.expect {
         Expect::Rows(expected) => {
             let rows = fetch_text(cursor, batch).map_err(fetch)?;
-            let got: Vec<Vec<String>> =
-                rows.into_iter().map(|r| r.into_iter().map(|v| v.unwrap_or_default()).collect()).collect();
+            let got: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|r| r.into_iter().map(|v| v.unwrap_or_default()).collect())
+                .collect();
             if got != *expected {
                 return Err(wrong(format!("expected {expected:?}, got {got:?}")));
             }
@@ -140,7 +161,9 @@ pub fn run_check(conn: &Conn, check: &Check, batch: usize) -> Result<(), QueryEr
         Expect::Series { rows, sum } => {
             let (n, s) = fetch_sum(cursor, batch, |_| {}).map_err(fetch)?;
             if (n, s) != (*rows, *sum) {
-                return Err(wrong(format!("expected {rows} rows summing to {sum}, got {n} rows summing to {s}")));
+                return Err(wrong(format!(
+                    "expected {rows} rows summing to {sum}, got {n} rows summing to {s}"
+                )));
             }
         }
     }
@@ -208,7 +231,11 @@ impl Traffic {
                     .expect("spawn worker")
             })
             .collect();
-        Traffic { stop, threads, started }
+        Traffic {
+            stop,
+            threads,
+            started,
+        }
     }
 
     /// Time since the start.
@@ -234,14 +261,20 @@ fn worker(
     stop: &AtomicBool,
     started: Instant,
 ) -> WorkerReport {
-    let mut report = WorkerReport { id, ..Default::default() };
+    let mut report = WorkerReport {
+        id,
+        ..Default::default()
+    };
     let conn = match Conn::open(conn_str) {
         Ok(c) => c,
         Err(failure) => {
             report.events.push(Event {
                 at: started.elapsed(),
                 check: "connect",
-                error: QueryError { phase: Phase::Connect, failure },
+                error: QueryError {
+                    phase: Phase::Connect,
+                    failure,
+                },
             });
             return report;
         }
@@ -258,7 +291,11 @@ fn worker(
                 *report.ok_by_check.entry(check.name).or_default() += 1;
                 report.ok_at.push(started.elapsed());
             }
-            Err(error) => report.events.push(Event { at: started.elapsed(), check: check.name, error }),
+            Err(error) => report.events.push(Event {
+                at: started.elapsed(),
+                check: check.name,
+                error,
+            }),
         }
     }
     report.final_active = conn.attr_text(super::odbc::ATTR_ACTIVE).ok();
@@ -267,8 +304,10 @@ fn worker(
 
 /// Every event of every worker, in time order, as report lines.
 pub fn describe_events(reports: &[WorkerReport], limit: usize) -> String {
-    let mut all: Vec<(usize, &Event)> =
-        reports.iter().flat_map(|r| r.events.iter().map(move |e| (r.id, e))).collect();
+    let mut all: Vec<(usize, &Event)> = reports
+        .iter()
+        .flat_map(|r| r.events.iter().map(move |e| (r.id, e)))
+        .collect();
     all.sort_by_key(|(_, e)| e.at);
     let mut out: Vec<String> = all
         .iter()

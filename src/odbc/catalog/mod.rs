@@ -178,7 +178,13 @@ pub fn columns_result(mut tables: Vec<TableColumns>, column: &NameFilter) -> Loc
                 continue;
             }
             let info = sqltype::from_catalog_type(field_type);
-            let scaled = info.num_prec_radix != 0
+            // DECIMAL_DIGITS: the scale of exact numbers, the fractional-second digits of
+            // timestamps and intervals; NULL for approximate numbers and everything else.
+            let approximate = matches!(
+                info.sql_type,
+                sqltype::SQL_REAL | sqltype::SQL_DOUBLE | sqltype::SQL_FLOAT
+            );
+            let scaled = (info.num_prec_radix != 0 && !approximate)
                 || matches!(
                     info.sql_type,
                     sqltype::SQL_TYPE_TIMESTAMP | sqltype::SQL_INTERVAL_DAY_TO_SECOND
@@ -316,11 +322,13 @@ mod tests {
                 ("name".into(), "varchar(16)".into()),
                 ("tags".into(), "array<int>".into()),
                 ("ts".into(), "timestamp".into()),
+                ("x".into(), "double".into()),
             ],
         };
         let r = columns_result(vec![t.clone()], &NameFilter::Any);
         assert_eq!(r.columns.len(), 18);
-        assert_eq!(r.rows.len(), 5);
+        assert_eq!(r.rows.len(), 6);
+        assert_eq!(r.rows[5][8], Cell::Null, "no DECIMAL_DIGITS for DOUBLE");
         let price = &r.rows[1];
         assert_eq!(price[4], Cell::Int(i32::from(sqltype::SQL_DECIMAL)));
         assert_eq!(price[5], Cell::Text("DECIMAL".into()));
