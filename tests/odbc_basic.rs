@@ -386,3 +386,24 @@ fn catalog_and_schema_keys_apply_to_queries() {
     row.get_data(1, &mut n).unwrap();
     assert_eq!(n, 5);
 }
+
+#[test]
+fn connection_dead_reflects_a_lost_link() {
+    let engine = Engine::start();
+    let env = env();
+    let conn = env
+        .connect_with_connection_string(&conn_str(&engine), ConnectionOptions::default())
+        .unwrap();
+    assert!(!conn.is_dead().unwrap());
+    drop(engine);
+    let err = must_fail(
+        conn.execute("SELECT 1", (), None),
+        "a query without a server",
+    );
+    let state = sqlstate(&err);
+    assert!(state.starts_with("08"), "{err}");
+    assert!(
+        conn.is_dead().unwrap(),
+        "SQL_ATTR_CONNECTION_DEAD after {state}"
+    );
+}

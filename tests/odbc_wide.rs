@@ -453,6 +453,7 @@ fn column_wise_binding_with_offsets_default_types_and_described_parameters() {
     let mut twice = [0i64; 6];
     let mut twice_ind = [0isize; 6];
     let mut offset: isize = 0;
+    let offset_ptr = &raw mut offset;
     let mut fetched = 0usize;
     unsafe {
         check(
@@ -468,7 +469,7 @@ fn column_wise_binding_with_offsets_default_types_and_described_parameters() {
             "fetched",
         );
         check(
-            SQLSetStmtAttr(stmt, 23, (&raw mut offset).cast(), 0),
+            SQLSetStmtAttr(stmt, 23, offset_ptr.cast(), 0),
             SQL_HANDLE_STMT,
             stmt,
             "offset",
@@ -503,7 +504,7 @@ fn column_wise_binding_with_offsets_default_types_and_described_parameters() {
     assert_eq!(fetched, 3);
     // The next rowset lands 3 elements further: the offset is in bytes and applies to the
     // data and the indicator arrays alike (both 8-byte elements here).
-    offset = 3 * 8;
+    unsafe { offset_ptr.write(3 * 8) };
     check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "fetch 2");
     assert_eq!(n, [11, 12, 13, 14, 15, 16]);
     assert_eq!(twice, [22, 24, 26, 28, 30, 32]);

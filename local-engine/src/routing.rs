@@ -4,7 +4,8 @@
 //! A transition from `from` to `to` makes `to` the active colour at once, keeps accepting `from`
 //! and announces `new_strategy = to` in every response. It ends (and `from` is rejected from then
 //! on) when the drain deadline passes, or earlier when the last query still open on `from` is
-//! closed. A drain of zero withdraws the old colour immediately.
+//! closed. A drain of zero withdraws the old colour immediately. The operations that end a
+//! transition return the withdrawn colour, whose deployment (and open queries) is then gone.
 
 use std::time::{Duration, Instant};
 
@@ -108,57 +109,55 @@ impl Routing {
         self.transition.map(|t| t.to)
     }
 
-    /// Starts a switch to `to`. A switch already in progress is completed first (its old colour
-    /// is withdrawn). `drain == 0` withdraws the old colour at once.
-    pub fn switch(&mut self, to: Colour, drain: Duration, now: Instant) -> Result<(), SwitchError> {
-        if let Some(t) = self.transition {
-            if t.to == to {
-                self.transition = if drain.is_zero() {
-                    None
-                } else {
-                    Some(Transition {
-                        deadline: now + drain,
-                        ..t
-                    })
-                };
-                return Ok(());
-            }
-            self.transition = None;
-        }
-        if self.active == to {
-            return Err(SwitchError::AlreadyActive(to.as_str()));
-        }
-        let from = self.active;
+    /// Starts a switch to `to` and returns the colour withdrawn at once, if any (only with
+    /// `drain == 0`). During a transition, switching to its new colour again only moves the
+    /// deadline, and switching back to its old colour reverses it (both stay accepted).
+    pub fn switch(
+        &mut self,
+        to: Colour,
+        drain: Duration,
+        now: Instant,
+    ) -> Result<Option<Colour>, SwitchError> {
+        let from = match self.transition {
+            Some(t) if t.to == to => t.from,
+            Some(t) => t.to,
+            None if self.active == to => return Err(SwitchError::AlreadyActive(to.as_str())),
+            None => self.active,
+        };
         self.active = to;
-        if !drain.is_zero() {
+        if drain.is_zero() {
+            self.transition = None;
+            Ok(Some(from))
+        } else {
             self.transition = Some(Transition {
                 from,
                 to,
                 deadline: now + drain,
             });
+            Ok(None)
         }
-        Ok(())
     }
 
-    /// Ends the transition if its drain deadline has passed. Returns true when it ended.
-    pub fn expire(&mut self, now: Instant) -> bool {
+    /// Ends the transition if its drain deadline has passed; returns the withdrawn colour.
+    pub fn expire(&mut self, now: Instant) -> Option<Colour> {
         match self.transition {
             Some(t) if now >= t.deadline => {
                 self.transition = None;
-                true
+                Some(t.from)
             }
-            _ => false,
+            _ => None,
         }
     }
 
     /// Ends the transition when no query is open on its old colour any more (called when a
-    /// query of that colour is closed). Returns true when it ended.
-    pub fn finish_if_drained(&mut self, open_on_old: usize) -> bool {
-        if self.transition.is_some() && open_on_old == 0 {
-            self.transition = None;
-            true
-        } else {
-            false
+    /// query of that colour is closed); returns the withdrawn colour.
+    pub fn finish_if_drained(&mut self, open_on_old: usize) -> Option<Colour> {
+        match self.transition {
+            Some(t) if open_on_old == 0 => {
+                self.transition = None;
+                Some(t.from)
+            }
+            _ => None,
         }
     }
 }
@@ -196,9 +195,9 @@ mod tests {
         assert_eq!(r.active(), Colour::Green);
         assert_eq!(r.accepted(), vec![Colour::Green, Colour::Blue]);
         assert_eq!(r.announcement(), Some(Colour::Green));
-        assert!(!r.expire(now + Duration::from_secs(9)));
+        assert_eq!(r.expire(now + Duration::from_secs(9)), None);
         assert!(r.accepts(Some("blue")));
-        assert!(r.expire(now + DRAIN));
+        assert_eq!(r.expire(now + DRAIN), Some(Colour::Blue));
         assert!(!r.accepts(Some("blue")));
         assert!(r.accepts(Some("green")));
         assert_eq!(r.announcement(), None);
@@ -209,18 +208,20 @@ mod tests {
         let now = Instant::now();
         let mut r = Routing::new(Colour::Blue);
         r.switch(Colour::Green, DRAIN, now).unwrap();
-        assert!(!r.finish_if_drained(2));
+        assert_eq!(r.finish_if_drained(2), None);
         assert!(r.accepts(Some("blue")));
-        assert!(r.finish_if_drained(0));
+        assert_eq!(r.finish_if_drained(0), Some(Colour::Blue));
         assert!(!r.accepts(Some("blue")));
-        assert!(!r.finish_if_drained(0));
+        assert_eq!(r.finish_if_drained(0), None);
     }
 
     #[test]
     fn zero_drain_withdraws_at_once() {
         let mut r = Routing::new(Colour::Blue);
-        r.switch(Colour::Green, Duration::ZERO, Instant::now())
+        let withdrawn = r
+            .switch(Colour::Green, Duration::ZERO, Instant::now())
             .unwrap();
+        assert_eq!(withdrawn, Some(Colour::Blue));
         assert!(!r.accepts(Some("blue")));
         assert!(r.accepts(Some("green")));
         assert_eq!(r.announcement(), None);
@@ -234,18 +235,37 @@ mod tests {
     }
 
     #[test]
-    fn switching_back_mid_transition_completes_the_first() {
+    fn switching_back_mid_transition_reverses_it() {
         let now = Instant::now();
         let mut r = Routing::new(Colour::Blue);
         r.switch(Colour::Green, DRAIN, now).unwrap();
-        r.switch(Colour::Blue, DRAIN, now).unwrap();
+        assert_eq!(r.switch(Colour::Blue, DRAIN, now).unwrap(), None);
         assert_eq!(r.active(), Colour::Blue);
+        assert_eq!(r.accepted(), vec![Colour::Blue, Colour::Green]);
         assert_eq!(
             r.transition().map(|t| (t.from, t.to)),
             Some((Colour::Green, Colour::Blue))
         );
         // Re-issuing the same target only moves the deadline.
         r.switch(Colour::Blue, Duration::from_secs(1), now).unwrap();
-        assert!(r.expire(now + Duration::from_secs(1)));
+        assert_eq!(r.expire(now + Duration::from_secs(1)), Some(Colour::Green));
+    }
+
+    #[test]
+    fn abrupt_switch_mid_transition_withdraws_the_other_colour() {
+        let now = Instant::now();
+        let mut r = Routing::new(Colour::Blue);
+        r.switch(Colour::Green, DRAIN, now).unwrap();
+        assert_eq!(
+            r.switch(Colour::Green, Duration::ZERO, now).unwrap(),
+            Some(Colour::Blue)
+        );
+        assert_eq!(r.accepted(), vec![Colour::Green]);
+        r.switch(Colour::Blue, DRAIN, now).unwrap();
+        assert_eq!(
+            r.switch(Colour::Blue, Duration::ZERO, now).unwrap(),
+            Some(Colour::Green)
+        );
+        assert_eq!(r.accepted(), vec![Colour::Blue]);
     }
 }

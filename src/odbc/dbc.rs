@@ -95,10 +95,10 @@ impl Dbc {
         })
     }
 
-    /// Records that a call saw the server link fail.
-    pub fn mark_link_failed(&self) {
+    /// Records whether the last call reached the server (SQL_ATTR_CONNECTION_DEAD).
+    pub fn set_link_failed(&self, failed: bool) {
         if let Ok(mut state) = self.state.lock() {
-            state.link_failed = true;
+            state.link_failed = failed;
         }
     }
 

@@ -201,7 +201,7 @@ impl Stmt {
     /// Maps a client error of this statement, noting link failures on the connection.
     pub fn client_error(&self, e: &ClientError) -> OdbcError {
         if errors::is_link_failure(e.kind()) {
-            self.dbc.mark_link_failed();
+            self.dbc.set_link_failed(true);
         }
         errors::from_client(e)
     }

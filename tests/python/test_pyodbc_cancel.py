@@ -8,7 +8,6 @@ import threading
 import time
 
 import pyodbc
-import pytest
 
 # A streaming aggregation over 10^11 generated rows: minutes of work, in small batches.
 LONG_SCAN = "select sum(value) from generate_series(1, 100000000000)"
@@ -56,12 +55,6 @@ def test_cancel_from_another_thread_is_hy008(engine, odbc_connect):
     assert after[0] == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: after SQLCancel of a CPU-bound nested-loop join, e6data-local keeps "
-    "computing the join and stops answering for about 10 s (ctl status fails with a transport "
-    "error; the driver's cancelQuery hits its 10 s deadline, so HY008 arrives 10 s late)",
-)
 def test_cancel_of_a_cpu_bound_join_is_prompt(make_engine, odbc_connect):
     # A private engine: the join may keep it busy after the test.
     cnxn = odbc_connect(make_engine())

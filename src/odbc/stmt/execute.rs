@@ -133,6 +133,7 @@ fn run(stmt: &Stmt, state: &mut StmtState) -> Result<Outcome, OdbcError> {
         })?
     };
     let (query, first) = outcome.map_err(|e| stmt.client_error(&e))?;
+    stmt.dbc.set_link_failed(false);
     tracing::debug!(
         query = query.id(),
         colour = query.colour().as_str(),
