@@ -12,9 +12,9 @@
 //! trips one switch costs, then a table with the driver/connector ratios.
 //!
 //! Binaries: `E6DATA_LOCAL_BIN` / `E6DATA_ODBC_DRIVER`, else the release build next to this
-//! benchmark, else the debug build (the table says which). Tunables: `BENCH_SECS` (per phase,
-//! default 10), `BENCH_CONNECTIONS` (default 4), `BENCH_FLIP_MS` (default 1000),
-//! `BENCH_DRAIN_SECS` (default 1).
+//! benchmark (for the driver: the one `cargo bench` builds with it), else the debug build (the
+//! table says which). Tunables: `BENCH_SECS` (per phase, default 10), `BENCH_CONNECTIONS`
+//! (default 4), `BENCH_FLIP_MS` (default 1000), `BENCH_DRAIN_SECS` (default 1).
 
 #[path = "../tests/support/driver.rs"]
 mod driver;
@@ -80,7 +80,8 @@ fn env_u64(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// `$var`, else `<target>/release/<file>`, else `<target>/debug/<file>`.
+/// `$var`, else `<target>/release/<file>` (or `release/deps/<file>`, where `cargo bench` leaves
+/// the driver it builds alongside this benchmark), else `<target>/debug/<file>`.
 fn locate(var: &str, file: &str) -> PathBuf {
     if let Some(p) = std::env::var_os(var) {
         return PathBuf::from(p);
@@ -90,9 +91,10 @@ fn locate(var: &str, file: &str) -> PathBuf {
         .parent()
         .and_then(Path::parent)
         .expect("target directory layout");
-    let release = profile_dir.join(file);
-    if release.exists() {
-        return release;
+    for candidate in [profile_dir.join(file), profile_dir.join("deps").join(file)] {
+        if candidate.exists() {
+            return candidate;
+        }
     }
     let debug = profile_dir
         .parent()
@@ -444,7 +446,7 @@ fn main() {
                 Ok(p) if !p.error_samples.is_empty() => {
                     println!("{who} {} error samples:", phases[i].0);
                     for s in p.error_samples.iter().take(3) {
-                        println!("    {s}");
+                        println!("    {}", s.split_whitespace().collect::<Vec<_>>().join(" "));
                     }
                 }
                 Ok(_) => {}

@@ -236,7 +236,7 @@ fn soak_sixteen_connections_while_the_colour_flips_every_five_seconds() {
     let secs = scenario_secs();
     let engine = Arc::new(engine(&[]));
     let cs = conn_str(&engine);
-    let long = series_check(30_000);
+    let long = series_check(20_000);
     let plans: Vec<Vec<Check>> = (0..16)
         .map(|i| {
             let mut plan = short_checks();

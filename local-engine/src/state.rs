@@ -128,6 +128,20 @@ impl Queries {
             .count()
     }
 
+    /// Drops every query prepared under `colour` (its deployment is gone); returns how many.
+    pub fn drop_colour(&self, colour: Colour) -> usize {
+        let mut open = self.open.lock();
+        let before = open.len();
+        open.retain(|_, q| {
+            let keep = q.colour != colour;
+            if !keep {
+                q.cancel();
+            }
+            keep
+        });
+        before - open.len()
+    }
+
     /// Drops queries idle for longer than `limit`; returns them.
     pub fn sweep(&self, limit: Duration) -> Vec<Arc<Query>> {
         let mut open = self.open.lock();
@@ -214,13 +228,26 @@ impl EngineState {
     /// Whether the ingress routes a call with this `strategy` header (ends an expired drain).
     pub fn colour_accepted(&self, header: Option<&str>) -> bool {
         let mut routing = self.routing.lock();
-        if routing.expire(Instant::now()) {
+        self.expire(&mut routing);
+        routing.accepts(header)
+    }
+
+    /// Ends an expired drain.
+    fn expire(&self, routing: &mut Routing) {
+        let withdrawn = routing.expire(Instant::now());
+        self.withdrawn(withdrawn, "drain expired");
+    }
+
+    /// Bookkeeping of a withdrawn colour: its deployment is gone, and so are its queries.
+    fn withdrawn(&self, colour: Option<Colour>, why: &str) {
+        if let Some(colour) = colour {
+            let dropped = self.queries.drop_colour(colour);
             tracing::info!(
-                active = routing.active().as_str(),
-                "drain expired; old colour withdrawn"
+                withdrawn = colour.as_str(),
+                dropped_queries = dropped,
+                "{why}; old colour withdrawn"
             );
         }
-        routing.accepts(header)
     }
 
     /// The colour new work uses.
@@ -231,19 +258,20 @@ impl EngineState {
     /// The `new_strategy` to put in responses, during a switch.
     pub fn announcement(&self) -> Option<String> {
         let mut routing = self.routing.lock();
-        routing.expire(Instant::now());
+        self.expire(&mut routing);
         routing.announcement().map(|c| c.as_str().to_owned())
     }
 
     /// Starts a switch (see [`Routing::switch`]).
     pub fn switch(&self, to: Colour, drain: Duration) -> Result<(), SwitchError> {
         let mut routing = self.routing.lock();
-        routing.switch(to, drain, Instant::now())?;
+        let withdrawn = routing.switch(to, drain, Instant::now())?;
         tracing::info!(
             to = to.as_str(),
             drain_secs = drain.as_secs(),
             "colour switch started"
         );
+        self.withdrawn(withdrawn, "switch without drain");
         Ok(())
     }
 
@@ -253,12 +281,8 @@ impl EngineState {
         let mut routing = self.routing.lock();
         if routing.transition().is_some_and(|t| t.from == colour) {
             let open = self.queries.count_on(colour);
-            if routing.finish_if_drained(open) {
-                tracing::info!(
-                    withdrawn = colour.as_str(),
-                    "last query on the old colour closed; old colour withdrawn"
-                );
-            }
+            let withdrawn = routing.finish_if_drained(open);
+            self.withdrawn(withdrawn, "last query on the old colour closed");
         }
     }
 
@@ -314,14 +338,14 @@ impl EngineState {
             tracing::info!(query_id = %q.id, "dropped a query idle for too long");
             self.query_closed(q.colour);
         }
-        self.routing.lock().expire(now);
+        self.expire(&mut self.routing.lock());
     }
 
     /// The `ctl status` document.
     pub fn status_json(&self) -> serde_json::Value {
         let (active, accepted, pending) = {
             let mut routing = self.routing.lock();
-            routing.expire(Instant::now());
+            self.expire(&mut routing);
             let pending = routing.transition().map(|t| {
                 serde_json::json!({
                     "from": t.from.as_str(),

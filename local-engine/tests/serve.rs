@@ -623,9 +623,16 @@ async fn grpc_reject_mode_abrupt_switch_and_suspension() {
     let err = c.authenticate(auth("blue")).await.unwrap_err();
     assert_eq!(err.code(), Code::Unknown);
     assert_eq!(err.message(), "status: 456");
-    assert!(c.authenticate(auth("green")).await.is_ok());
+    let green = login(&mut c, Some("green")).await;
+    run(&mut c, &green, "select n from demo.numbers", Some("green"))
+        .await
+        .unwrap();
+    assert_eq!(engine.ctl(&["status"])["open_queries"], 1);
 
-    engine.ctl(&["switch", "--to", "blue", "--drain-secs", "0"]);
+    // An abrupt switch withdraws green at once, and its open query goes with its deployment.
+    let st = engine.ctl(&["switch", "--to", "blue", "--drain-secs", "0"]);
+    assert_eq!(st["open_queries"], 0);
+    assert_eq!(st["accepted_strategies"], serde_json::json!(["blue"]));
     assert_eq!(
         c.authenticate(auth("green")).await.unwrap_err().message(),
         "status: 456"

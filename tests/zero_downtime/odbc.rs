@@ -16,6 +16,9 @@ pub const ATTR_PENDING: i32 = 16386;
 /// `SQL_ATTR_E6_STRATEGY_STATE`: JSON snapshot of the target's strategy state.
 pub const ATTR_STATE: i32 = 16387;
 
+/// Query timeout of every statement (SQL_ATTR_QUERY_TIMEOUT): bounds each execute and fetch.
+pub const QUERY_TIMEOUT_SECS: usize = 60;
+
 /// The process-wide ODBC environment.
 pub fn env() -> &'static Environment {
     odbc_api::environment().expect("allocate the ODBC environment (is unixODBC installed?)")
@@ -103,10 +106,13 @@ impl Conn {
     }
 
     /// Executes `sql` on a fresh statement (SQLExecDirect); `None` if it produced no cursor.
+    /// The statement has a query timeout of [`QUERY_TIMEOUT_SECS`], so a hung call fails the
+    /// scenario (HYT00) instead of hanging it.
     pub fn execute(&self, sql: &str) -> Result<Option<CursorImpl<StatementImpl<'_>>>, Failure> {
         let stmt = self.handle.allocate_statement().into_result(&self.handle)?;
         // SAFETY: a freshly allocated statement with nothing bound.
-        let pre = unsafe { Preallocated::new(stmt) };
+        let mut pre = unsafe { Preallocated::new(stmt) };
+        pre.set_query_timeout_sec(QUERY_TIMEOUT_SECS)?;
         Ok(pre.into_cursor(sql, ())?)
     }
 
