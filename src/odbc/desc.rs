@@ -7,6 +7,8 @@
 //! Application pointers are stored as addresses (`usize`): they are only ever dereferenced by
 //! the fetch/parameter code under the statement's lock, per the ODBC binding contract.
 
+pub mod field;
+
 use std::sync::Arc;
 
 use parking_lot::Mutex;
@@ -151,6 +153,7 @@ impl DescData {
 
 /// A descriptor handle.
 pub struct Desc {
+    kind: DescKind,
     diag: Mutex<DiagArea>,
     /// The descriptor's fields (locked after the owning statement's state).
     pub data: Mutex<DescData>,
@@ -169,12 +172,18 @@ impl Kind for Desc {
 }
 
 impl Desc {
-    /// A new, empty implicit descriptor.
-    pub fn new() -> Arc<Self> {
+    /// A new, empty implicit descriptor of `kind`.
+    pub fn new(kind: DescKind) -> Arc<Self> {
         Arc::new(Self {
+            kind,
             diag: Mutex::default(),
             data: Mutex::default(),
         })
+    }
+
+    /// Which of a statement's descriptors this is.
+    pub fn kind(&self) -> DescKind {
+        self.kind
     }
 }
 

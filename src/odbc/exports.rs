@@ -17,6 +17,7 @@ use std::ffi::c_void;
 
 use super::catalog::functions::{self as catalog, EmptyCatalog};
 use super::dbc::{Dbc, attrs as dbc_attrs, connect};
+use super::desc::{Desc, field as desc_field};
 use super::diag::{DiagFieldArgs, DiagRecArgs, Outcome};
 use super::entry::call;
 use super::env::Env;
@@ -1223,5 +1224,138 @@ pub unsafe extern "system" fn SQLNativeSqlW(
             out_len,
             d,
         )
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Descriptors
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetDescField(
+    desc: SqlHandle,
+    record: SqlSmallInt,
+    field: SqlSmallInt,
+    value: SqlPointer,
+    buffer_length: SqlInteger,
+    string_length: *mut SqlInteger,
+) -> SqlReturn {
+    let args = desc_field::GetFieldArgs {
+        record,
+        field,
+        value,
+        buffer_length,
+        string_length,
+    };
+    call::<Desc>(desc, |h, d| unsafe {
+        desc_field::get_desc_field::<Narrow>(h, &args, d)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetDescFieldW(
+    desc: SqlHandle,
+    record: SqlSmallInt,
+    field: SqlSmallInt,
+    value: SqlPointer,
+    buffer_length: SqlInteger,
+    string_length: *mut SqlInteger,
+) -> SqlReturn {
+    let args = desc_field::GetFieldArgs {
+        record,
+        field,
+        value,
+        buffer_length,
+        string_length,
+    };
+    call::<Desc>(desc, |h, d| unsafe {
+        desc_field::get_desc_field::<Wide>(h, &args, d)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSetDescField(
+    desc: SqlHandle,
+    record: SqlSmallInt,
+    field: SqlSmallInt,
+    value: SqlPointer,
+    _buffer_length: SqlInteger,
+) -> SqlReturn {
+    call::<Desc>(desc, |h, _| {
+        desc_field::set_desc_field(h, record, field, value)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSetDescFieldW(
+    desc: SqlHandle,
+    record: SqlSmallInt,
+    field: SqlSmallInt,
+    value: SqlPointer,
+    _buffer_length: SqlInteger,
+) -> SqlReturn {
+    call::<Desc>(desc, |h, _| {
+        desc_field::set_desc_field(h, record, field, value)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetDescRec(
+    desc: SqlHandle,
+    record: SqlSmallInt,
+    name: *mut SqlChar,
+    name_cap: SqlSmallInt,
+    name_len: *mut SqlSmallInt,
+    sql_type: *mut SqlSmallInt,
+    sub_type: *mut SqlSmallInt,
+    length: *mut SqlLen,
+    precision: *mut SqlSmallInt,
+    scale: *mut SqlSmallInt,
+    nullable: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = desc_field::GetRecArgs {
+        record,
+        name: name.cast(),
+        name_cap,
+        name_len,
+        sql_type,
+        sub_type,
+        length,
+        precision,
+        scale,
+        nullable,
+    };
+    call::<Desc>(desc, |h, d| unsafe {
+        desc_field::get_desc_rec::<Narrow>(h, &args, d)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLGetDescRecW(
+    desc: SqlHandle,
+    record: SqlSmallInt,
+    name: *mut SqlWChar,
+    name_cap: SqlSmallInt,
+    name_len: *mut SqlSmallInt,
+    sql_type: *mut SqlSmallInt,
+    sub_type: *mut SqlSmallInt,
+    length: *mut SqlLen,
+    precision: *mut SqlSmallInt,
+    scale: *mut SqlSmallInt,
+    nullable: *mut SqlSmallInt,
+) -> SqlReturn {
+    let args = desc_field::GetRecArgs {
+        record,
+        name: name.cast(),
+        name_cap,
+        name_len,
+        sql_type,
+        sub_type,
+        length,
+        precision,
+        scale,
+        nullable,
+    };
+    call::<Desc>(desc, |h, d| unsafe {
+        desc_field::get_desc_rec::<Wide>(h, &args, d)
     })
 }

@@ -20,7 +20,7 @@ use super::out::{self, Unit};
 use super::text::Encoding;
 
 /// Every exported ODBC function (the W variants share the id of their ANSI function).
-pub const EXPORTED_FUNCTIONS: [(&str, u16); 46] = [
+pub const EXPORTED_FUNCTIONS: [(&str, u16); 49] = [
     ("SQLAllocHandle", 1001),
     ("SQLBindCol", 4),
     ("SQLBindParameter", 72),
@@ -41,6 +41,8 @@ pub const EXPORTED_FUNCTIONS: [(&str, u16); 46] = [
     ("SQLFreeStmt", 16),
     ("SQLGetConnectAttr", 1007),
     ("SQLGetData", 43),
+    ("SQLGetDescField", 1008),
+    ("SQLGetDescRec", 33),
     ("SQLGetDiagField", 1010),
     ("SQLGetDiagRec", 1011),
     ("SQLGetEnvAttr", 1012),
@@ -53,6 +55,7 @@ pub const EXPORTED_FUNCTIONS: [(&str, u16); 46] = [
     ("SQLPrepare", 19),
     ("SQLRowCount", 20),
     ("SQLSetConnectAttr", 1016),
+    ("SQLSetDescField", 1017),
     ("SQLSetEnvAttr", 1019),
     ("SQLSetStmtAttr", 1020),
     ("SQLColumnPrivileges", 56),

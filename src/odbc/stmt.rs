@@ -125,10 +125,10 @@ impl Stmt {
                 metadata_id,
                 ..StmtState::default()
             }),
-            ard: Desc::new(),
-            apd: Desc::new(),
-            ird: Desc::new(),
-            ipd: Desc::new(),
+            ard: Desc::new(DescKind::Ard),
+            apd: Desc::new(DescKind::Apd),
+            ird: Desc::new(DescKind::Ird),
+            ipd: Desc::new(DescKind::Ipd),
             desc_handles: Mutex::new([0; 4]),
         });
         let mut registered = [0usize; 4];

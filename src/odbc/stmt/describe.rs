@@ -326,7 +326,7 @@ mod tests {
 
     #[test]
     fn ird_from_metadata_has_finite_sizes() {
-        let ird = Desc::new();
+        let ird = Desc::new(crate::odbc::desc::DescKind::Ird);
         let n = fill_ird(
             &ird,
             &meta(&[("id", "LONG"), ("name", "STRING"), ("d", "DECIMAL128")]),
