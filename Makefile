@@ -23,6 +23,9 @@ export BUILD_DIR
 export E6DATA_LOCAL_BIN ?= $(CARGO_TARGET_DIR)/debug/e6data-local
 export E6DATA_ODBC_DRIVER ?= $(CARGO_TARGET_DIR)/debug/libe6data_odbc.so
 
+# --all-targets builds the test targets too: dev-dependencies change the features of shared
+# crates, so a plain `cargo build` followed by `cargo test` would compile the dependencies twice.
+CARGO_BUILD := $(CARGO) build --workspace --all-targets
 VENV_STAMP := $(VENV)/.requirements-installed
 PYTEST := $(VENV)/bin/python -m pytest
 TEST_SUITES := test-rust test-isql test-c test-python
@@ -34,8 +37,8 @@ help:
 	@echo "make demo              build, start e6data-local, query it through isql, switch blue -> green"
 	@echo "make test              lint + build + every suite (summary at the end)"
 	@echo "make lint              cargo fmt --check and clippy -D warnings"
-	@echo "make build             cargo build --workspace (debug)"
-	@echo "make test-rust         cargo test --workspace"
+	@echo "make build             cargo build --workspace --all-targets (debug)"
+	@echo "make test-rust         cargo test --workspace --no-fail-fast"
 	@echo "make test-isql         isql/iusql scripts (tests/isql)"
 	@echo "make test-c            C strategy-attribute test (tests/c)"
 	@echo "make test-python       all pytest suites (tests/python); PYTEST_ARGS=... to filter"
@@ -55,7 +58,7 @@ $(VENV_STAMP): requirements-test.txt | deps
 	@touch $@
 
 build: | deps
-	$(CARGO) build --workspace
+	$(CARGO_BUILD)
 
 fmt-check:
 	$(CARGO) fmt --all --check
@@ -77,7 +80,7 @@ test: lint build venv
 
 test-rust: build
 	@mkdir -p $(LOG_DIR)
-	$(CARGO) test --workspace 2>&1 | tee $(LOG_DIR)/cargo-test.log
+	$(CARGO) test --workspace --no-fail-fast 2>&1 | tee $(LOG_DIR)/cargo-test.log
 
 test-isql: build
 	@mkdir -p $(LOG_DIR)
@@ -97,8 +100,7 @@ test-conformance: build venv
 test-pyodbc: build venv
 	$(PYTEST) tests/python/test_pyodbc_*.py $(PYTEST_ARGS)
 
-demo: | deps
-	$(CARGO) build -p e6data-odbc -p e6data-local
+demo: build
 	scripts/demo.sh
 
 register-system: build

@@ -80,13 +80,13 @@ probe="$demo_dir/strategy_attrs"
 gcc -std=c11 -O1 -I"$repo/installer/include" "$repo/tests/c/strategy_attrs.c" -lodbc -o "$probe"
 
 step "Starting e6data-local (TPC-H SF 0.01 generated in memory, schema demo)"
-listen=127.0.0.1:0
+listen_addr=127.0.0.1:0
 if port_is_free 50051; then
-    listen=127.0.0.1:50051
+    listen_addr=127.0.0.1:50051
 fi
 trap 'engine_stop; echo; echo "e6data-local stopped."' EXIT
 trap 'exit 130' INT TERM
-engine_start "$demo_dir/engine" --listen "$listen"
+engine_start "$demo_dir/engine" --listen "$listen_addr"
 echo "    e6data-local listening on $ENGINE_ADDR (pid $ENGINE_PID, logs in $demo_dir/engine)"
 
 step "Registering the driver and a private DSN '$dsn' (user-level, nothing in /etc)"

@@ -11,6 +11,7 @@
 # pass `--listen ADDR` among the serve options to choose one. Stdout and stderr of the engine go
 # to LOGDIR/engine.out and LOGDIR/engine.err.
 
+# shellcheck disable=SC2034  # ENGINE_HOST and ENGINE_PORT are for the scripts that source this.
 ENGINE_PID=""
 ENGINE_ADDR=""
 ENGINE_HOST=""
@@ -69,8 +70,8 @@ engine_ctl() {
 engine_stop() {
     if [[ -n "$ENGINE_PID" ]]; then
         kill "$ENGINE_PID" 2>/dev/null || true
-        local i
-        for i in $(seq 1 50); do
+        local _
+        for _ in $(seq 1 50); do
             kill -0 "$ENGINE_PID" 2>/dev/null || break
             sleep 0.1
         done

@@ -22,9 +22,10 @@ if [[ -f "$dir/cargo-test.log" ]]; then
     done < <(sed -n 's/^test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) failed; \([0-9]*\) ignored.*/\1 \2 \3/p' "$dir/cargo-test.log")
     echo "cargo test ($binaries test binaries):"
     grep '^test result: ' "$dir/cargo-test.log" | sed 's/^/  /' || true
-    if grep -q '^error' "$dir/cargo-test.log"; then
+    # A compile error (or a test binary that crashed) leaves no failing `test result:` line.
+    if grep -q '^error' "$dir/cargo-test.log" && ((rust_failed == 0)); then
         echo "  cargo test reported errors (see $dir/cargo-test.log)"
-        rust_failed=$((rust_failed + 1))
+        rust_failed=1
     fi
     echo "rust: $rust_passed passed, $rust_failed failed, $rust_ignored skipped"
     passed=$((passed + rust_passed))

@@ -10,7 +10,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use datafusion::arrow::array::RecordBatch;
@@ -49,6 +49,10 @@ pub enum QueryError {
     /// The query was cancelled.
     #[error("query was cancelled")]
     Cancelled,
+    /// The colour the query was prepared under was withdrawn: its deployment is gone. Answered
+    /// like the gateway answers a withdrawn colour, so clients treat it as a lost query.
+    #[error("status: 456")]
+    Withdrawn,
     /// DataFusion failed while running the query.
     #[error("query execution failed: {0}")]
     Failed(String),
@@ -170,6 +174,7 @@ pub struct Query {
     progress: Mutex<Progress>,
     cursor: tokio::sync::Mutex<Cursor>,
     cancel: watch::Sender<bool>,
+    withdrawn: AtomicBool,
     batch_calls: AtomicU64,
 }
 
@@ -203,6 +208,7 @@ impl Query {
             }),
             cursor: tokio::sync::Mutex::new(Cursor::default()),
             cancel: watch::Sender::new(false),
+            withdrawn: AtomicBool::new(false),
             batch_calls: AtomicU64::new(0),
         }
     }
@@ -290,6 +296,22 @@ impl Query {
         *self.cancel.borrow()
     }
 
+    /// Stops the query because its colour was withdrawn: like [`Query::cancel`], but later
+    /// result calls answer [`QueryError::Withdrawn`].
+    pub fn withdraw(&self) {
+        self.withdrawn.store(true, Ordering::Relaxed);
+        self.cancel();
+    }
+
+    /// The error of a call on a stopped query.
+    fn stopped(&self) -> QueryError {
+        if self.withdrawn.load(Ordering::Relaxed) {
+            QueryError::Withdrawn
+        } else {
+            QueryError::Cancelled
+        }
+    }
+
     /// Counts one batch call and returns how many there were, this one included.
     pub fn count_batch_call(&self) -> u64 {
         self.batch_calls.fetch_add(1, Ordering::Relaxed) + 1
@@ -371,7 +393,7 @@ impl Query {
 
     fn check_readable(&self) -> Result<(), QueryError> {
         if self.is_cancelled() {
-            return Err(QueryError::Cancelled);
+            return Err(self.stopped());
         }
         let mut p = self.progress.lock();
         p.last_used = Instant::now();
@@ -404,7 +426,7 @@ impl Query {
             match next {
                 None => {
                     cursor.rx = None;
-                    return Err(QueryError::Cancelled);
+                    return Err(self.stopped());
                 }
                 Some(Some(Produced::Batch(batch))) => {
                     let n = batch.num_rows();

@@ -63,6 +63,7 @@ fn query_status(e: QueryError) -> Status {
             Status::failed_precondition(e.to_string())
         }
         QueryError::Cancelled => Status::cancelled(e.to_string()),
+        QueryError::Withdrawn => Status::unknown(e.to_string()),
         QueryError::Convert(_) => Status::out_of_range(e.to_string()),
         QueryError::Failed(_) | QueryError::Encode(_) => Status::internal(e.to_string()),
     }
@@ -122,6 +123,7 @@ impl Engine {
                 "query {query_id} belongs to another user"
             ))),
             Lookup::Cancelled => Err(Status::cancelled("query was cancelled")),
+            Lookup::Withdrawn => Err(query_status(QueryError::Withdrawn)),
             Lookup::Unknown => Err(Status::not_found(format!(
                 "query {query_id} does not exist: it was never prepared, or it was cleared"
             ))),
@@ -677,6 +679,9 @@ mod tests {
             query_status(QueryError::Cancelled).message(),
             "query was cancelled"
         );
+        let withdrawn = query_status(QueryError::Withdrawn);
+        assert_eq!(withdrawn.code(), tonic::Code::Unknown);
+        assert_eq!(withdrawn.message(), "status: 456");
         assert_eq!(
             query_status(QueryError::NotExecuted("q".into())).code(),
             tonic::Code::FailedPrecondition

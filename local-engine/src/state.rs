@@ -18,7 +18,7 @@ use crate::session::{Sessions, Users};
 
 /// Queries idle for longer than this are dropped (the real planner's query lifetime).
 pub const QUERY_IDLE_LIMIT: Duration = Duration::from_secs(900);
-/// Cancelled query ids remembered for the "query was cancelled" answer.
+/// Cancelled and withdrawn query ids remembered for their answers.
 const CANCELLED_MEMORY: usize = 10_000;
 
 /// Fixed settings of a running engine.
@@ -53,21 +53,38 @@ pub enum Lookup {
     Open(Arc<Query>),
     /// A query that was cancelled.
     Cancelled,
+    /// A query dropped because its colour was withdrawn.
+    Withdrawn,
     /// Never prepared, or already cleared.
     Unknown,
 }
 
+/// A bounded memory of query ids (the oldest are forgotten first).
 #[derive(Default)]
-struct Cancelled {
+struct Remembered {
     ids: HashSet<String>,
     order: VecDeque<String>,
 }
 
-/// Open queries by id, plus the ids of cancelled ones.
+impl Remembered {
+    fn insert(&mut self, id: &str) {
+        if self.ids.insert(id.to_owned()) {
+            self.order.push_back(id.to_owned());
+        }
+        while self.order.len() > CANCELLED_MEMORY {
+            if let Some(old) = self.order.pop_front() {
+                self.ids.remove(&old);
+            }
+        }
+    }
+}
+
+/// Open queries by id, plus the ids of cancelled and withdrawn ones.
 #[derive(Default)]
 pub struct Queries {
     open: Mutex<HashMap<String, Arc<Query>>>,
-    cancelled: Mutex<Cancelled>,
+    cancelled: Mutex<Remembered>,
+    withdrawn: Mutex<Remembered>,
 }
 
 impl Queries {
@@ -83,6 +100,8 @@ impl Queries {
         }
         if self.cancelled.lock().ids.contains(id) {
             Lookup::Cancelled
+        } else if self.withdrawn.lock().ids.contains(id) {
+            Lookup::Withdrawn
         } else {
             Lookup::Unknown
         }
@@ -91,6 +110,7 @@ impl Queries {
     /// Removes a query (clear), stopping any work on it; forgets a cancelled id too.
     pub fn remove(&self, id: &str) -> Option<Arc<Query>> {
         self.cancelled.lock().ids.remove(id);
+        self.withdrawn.lock().ids.remove(id);
         let q = self.open.lock().remove(id);
         if let Some(q) = &q {
             q.cancel();
@@ -102,15 +122,7 @@ impl Queries {
     pub fn cancel(&self, id: &str) -> Option<Arc<Query>> {
         let q = self.open.lock().remove(id)?;
         q.cancel();
-        let mut c = self.cancelled.lock();
-        if c.ids.insert(id.to_owned()) {
-            c.order.push_back(id.to_owned());
-        }
-        while c.order.len() > CANCELLED_MEMORY {
-            if let Some(old) = c.order.pop_front() {
-                c.ids.remove(&old);
-            }
-        }
+        self.cancelled.lock().insert(id);
         Some(q)
     }
 
@@ -129,13 +141,17 @@ impl Queries {
     }
 
     /// Drops every query prepared under `colour` (its deployment is gone); returns how many.
+    /// Calls already past the gateway on those queries, and later calls on their ids, answer
+    /// like a withdrawn colour (456), not like a cancel the client never asked for.
     pub fn drop_colour(&self, colour: Colour) -> usize {
         let mut open = self.open.lock();
+        let mut withdrawn = self.withdrawn.lock();
         let before = open.len();
-        open.retain(|_, q| {
+        open.retain(|id, q| {
             let keep = q.colour != colour;
             if !keep {
-                q.cancel();
+                q.withdraw();
+                withdrawn.insert(id);
             }
             keep
         });
