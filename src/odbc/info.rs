@@ -42,7 +42,7 @@ pub const EXPORTED_FUNCTIONS: [(&str, u16); 49] = [
     ("SQLGetConnectAttr", 1007),
     ("SQLGetData", 43),
     ("SQLGetDescField", 1008),
-    ("SQLGetDescRec", 33),
+    ("SQLGetDescRec", 1009),
     ("SQLGetDiagField", 1010),
     ("SQLGetDiagRec", 1011),
     ("SQLGetEnvAttr", 1012),
