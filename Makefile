@@ -17,7 +17,9 @@ BUILD_DIR ?= $(CURDIR)/build
 LOG_DIR := $(BUILD_DIR)/logs
 PYTEST_ARGS ?=
 
-export CARGO_TARGET_DIR ?= $(CURDIR)/target
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+# Absolute, because the Rust integration tests run from their package's directory.
+export CARGO_TARGET_DIR := $(abspath $(CARGO_TARGET_DIR))
 export BUILD_DIR
 # Where the test suites find the binaries.
 export E6DATA_LOCAL_BIN ?= $(CARGO_TARGET_DIR)/debug/e6data-local
