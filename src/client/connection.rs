@@ -555,7 +555,6 @@ impl Core {
         route: &Route,
         deadline: Option<Instant>,
     ) -> Result<ResultMetadata, Failure> {
-        let ip = Some(route.engine_ip.as_str());
         let timeout = budget(deadline);
         let announced = if self.config.v2_catalog().is_some() {
             let msg = ExecuteStatementV2Request {
@@ -564,7 +563,7 @@ impl Core {
                 query_id: route.query_id.clone(),
                 ..Default::default()
             };
-            let req = self.rpc.request(msg, route.colour, ip, timeout)?;
+            let req = route.request(&self.rpc, msg, timeout)?;
             with_deadline(timeout, self.rpc.engine().execute_statement_v2(req))
                 .await
                 .map_err(|s| Failure::Rpc("executeStatementV2", s))?
@@ -576,7 +575,7 @@ impl Core {
                 query_id: route.query_id.clone(),
                 ..Default::default()
             };
-            let req = self.rpc.request(msg, route.colour, ip, timeout)?;
+            let req = route.request(&self.rpc, msg, timeout)?;
             with_deadline(timeout, self.rpc.engine().execute_statement(req))
                 .await
                 .map_err(|s| Failure::Rpc("executeStatement", s))?
@@ -589,7 +588,7 @@ impl Core {
             session_id: route.session_id.clone(),
             query_id: route.query_id.clone(),
         };
-        let req = self.rpc.request(msg, route.colour, ip, timeout)?;
+        let req = route.request(&self.rpc, msg, timeout)?;
         let resp = with_deadline(timeout, self.rpc.engine().get_result_metadata(req))
             .await
             .map_err(|s| Failure::Rpc("getResultMetadata", s))?;

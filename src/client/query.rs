@@ -39,6 +39,18 @@ pub(crate) struct Route {
     pub(crate) session_id: String,
 }
 
+impl Route {
+    /// A per-query request on `rpc`: the query's pinned colour and its `plannerip`.
+    pub(crate) fn request<T>(
+        &self,
+        rpc: &Rpc,
+        msg: T,
+        timeout: Option<Duration>,
+    ) -> Result<tonic::Request<T>, ClientError> {
+        rpc.request(msg, self.colour, Some(&self.engine_ip), timeout)
+    }
+}
+
 /// The outcome of a successful prepare + execute + metadata.
 pub(crate) struct Executed {
     pub(crate) route: Route,
@@ -207,10 +219,7 @@ impl Query {
             session_id: self.route.session_id.clone(),
             query_id: self.route.query_id.clone(),
         };
-        let req =
-            self.core
-                .rpc
-                .request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
+        let req = self.route.request(&self.core.rpc, msg, None)?;
         let resp = with_deadline(None, self.core.rpc.engine().status(req))
             .await
             .map_err(|s| self.per_query_error("status", &s))?;
@@ -226,10 +235,7 @@ impl Query {
             session_id: self.route.session_id.clone(),
             query_id: self.route.query_id.clone(),
         };
-        let req =
-            self.core
-                .rpc
-                .request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
+        let req = self.route.request(&self.core.rpc, msg, None)?;
         let resp = with_deadline(None, self.core.rpc.engine().explain(req))
             .await
             .map_err(|s| self.per_query_error("explain", &s))?;
@@ -245,10 +251,7 @@ impl Query {
             session_id: self.route.session_id.clone(),
             query_id: self.route.query_id.clone(),
         };
-        let req =
-            self.core
-                .rpc
-                .request(msg, self.route.colour, Some(&self.route.engine_ip), None)?;
+        let req = self.route.request(&self.core.rpc, msg, None)?;
         let resp = with_deadline(None, self.core.rpc.engine().explain_analyze(req))
             .await
             .map_err(|s| self.per_query_error("explainAnalyze", &s))?;
@@ -348,9 +351,7 @@ impl Core {
             session_id: route.session_id.clone(),
             query_id: route.query_id.clone(),
         };
-        let req = self
-            .rpc
-            .request(msg, route.colour, Some(&route.engine_ip), CLEANUP_TIMEOUT)?;
+        let req = route.request(&self.rpc, msg, CLEANUP_TIMEOUT)?;
         let resp = with_deadline(CLEANUP_TIMEOUT, self.rpc.engine().cancel_query(req))
             .await
             .map_err(|s| ClientError::from_status(&s, "cancelQuery", false))?;
@@ -366,9 +367,7 @@ impl Core {
             query_id: route.query_id.clone(),
             is_done: None,
         };
-        let req = self
-            .rpc
-            .request(msg, route.colour, Some(&route.engine_ip), CLEANUP_TIMEOUT)?;
+        let req = route.request(&self.rpc, msg, CLEANUP_TIMEOUT)?;
         let resp = with_deadline(
             CLEANUP_TIMEOUT,
             self.rpc.engine().clear_or_cancel_query(req),
@@ -418,7 +417,7 @@ async fn fetch_batch(
         session_id: route.session_id.clone(),
         query_id: route.query_id.clone(),
     };
-    let req = rpc.request(msg, route.colour, Some(&route.engine_ip), timeout)?;
+    let req = route.request(rpc, msg, timeout)?;
     let resp = with_deadline(timeout, rpc.engine().get_next_result_batch(req))
         .await
         .map_err(|s| batch_error(&s, route))?;
