@@ -1,5 +1,6 @@
 //! Connection handles: one authenticated e6data session ([`crate::client::Connection`]) on the
-//! per-target strategy store, the connection attributes, and the statements allocated on it.
+//! per-target strategy store, the connection attributes, and the statements and explicit
+//! descriptors allocated on it.
 
 pub mod attrs;
 pub mod connect;
@@ -11,6 +12,7 @@ use parking_lot::Mutex;
 
 use crate::client::Connection;
 
+use super::desc::Desc;
 use super::diag::{DiagArea, OdbcError};
 use super::entry::lock;
 use super::env::Env;
@@ -45,6 +47,8 @@ pub struct DbcState {
     pub link_failed: bool,
     /// Handles of the statements allocated on this connection.
     pub statements: Vec<usize>,
+    /// Handles of the descriptors allocated explicitly on this connection.
+    pub descriptors: Vec<usize>,
 }
 
 /// A connection handle.
@@ -115,18 +119,66 @@ impl Dbc {
         }
     }
 
-    /// SQLDisconnect: frees the statements still allocated, closes the session.
+    /// SQLAllocHandle(SQL_HANDLE_DESC): an application descriptor on this open connection.
+    pub fn allocate_descriptor(self: &Arc<Self>) -> Result<SqlHandle, OdbcError> {
+        if !self.is_connected() {
+            return Err(not_connected());
+        }
+        let handle =
+            handles::register(Object::Desc(Desc::explicit(Arc::clone(self)))).ok_or_else(|| {
+                OdbcError::new(
+                    "HY001",
+                    "memory allocation error: too many handles are allocated",
+                )
+            })?;
+        match lock(&self.state) {
+            Ok(mut state) => state.descriptors.push(handle as usize),
+            Err(e) => {
+                handles::release::<Desc>(handle);
+                return Err(e);
+            }
+        }
+        Ok(handle)
+    }
+
+    /// SQLFreeHandle(SQL_HANDLE_DESC) of an explicit descriptor: the statements that used it
+    /// go back to their implicit descriptors.
+    pub fn free_descriptor(&self, handle: SqlHandle, desc: &Arc<Desc>) {
+        handles::release::<Desc>(handle);
+        let statements = match self.state.lock() {
+            Ok(mut state) => {
+                state.descriptors.retain(|h| *h != handle as usize);
+                state.statements.clone()
+            }
+            Err(_) => Vec::new(),
+        };
+        for h in statements {
+            if let Some(stmt) = handles::lookup::<Stmt>(h as SqlHandle) {
+                stmt.forget_descriptor(desc);
+            }
+        }
+    }
+
+    /// SQLDisconnect: frees the statements and explicit descriptors still allocated, closes
+    /// the session.
     pub fn disconnect(&self) -> Result<(), OdbcError> {
-        let (session, statements) = {
+        let (session, statements, descriptors) = {
             let mut state = lock(&self.state)?;
             let session = state.session.take().ok_or_else(not_connected)?;
             state.link_failed = false;
-            (session, std::mem::take(&mut state.statements))
+            (
+                session,
+                std::mem::take(&mut state.statements),
+                std::mem::take(&mut state.descriptors),
+            )
         };
         for h in statements {
             if let Some(stmt) = handles::release::<Stmt>(h as SqlHandle) {
                 stmt.discard();
             }
+        }
+        for h in descriptors {
+            handles::release::<Desc>(h as SqlHandle);
         }
         let client = session.client;
         runtime::block_on(async move { client.close().await })?;

@@ -1,26 +1,33 @@
-//! Descriptors: the four implicit descriptors of a statement (ARD, APD, IRD, IPD) as real
-//! objects with their own handles. SQLBindCol writes ARD records, SQLBindParameter APD and IPD
-//! records, execution fills the IRD; the row-array and parameter-array statement attributes are
-//! the descriptors' header fields (as the ODBC spec defines them), so SQLGetStmtAttr and the
-//! fetch code read the same values.
+//! Descriptors: the four implicit descriptors of a statement (ARD, APD, IRD, IPD) and the
+//! application descriptors allocated explicitly on a connection, as real objects with their own
+//! handles. SQLBindCol writes ARD records, SQLBindParameter APD and IPD records, execution fills
+//! the IRD; the row-array and parameter-array statement attributes are the descriptors' header
+//! fields (as the ODBC spec defines them), so SQLGetStmtAttr and the fetch code read the same
+//! values. An explicit descriptor becomes a statement's ARD or APD through
+//! `SQL_ATTR_APP_ROW_DESC` / `SQL_ATTR_APP_PARAM_DESC` (see [`super::stmt::Stmt::ard`]).
 //!
 //! Application pointers are stored as addresses (`usize`): they are only ever dereferenced by
 //! the fetch/parameter code under the statement's lock, per the ODBC binding contract.
 
+pub mod copy;
 pub mod field;
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use parking_lot::Mutex;
 
+use super::dbc::Dbc;
 use super::diag::DiagArea;
 use super::handles::{Kind, Object};
 use super::sqltype::SqlTypeInfo;
+use super::stmt::Stmt;
 
-/// Which of a statement's descriptors this is.
+/// Which of a statement's descriptors this is. An explicitly allocated descriptor is an
+/// application descriptor ([`DescKind::Ard`]): it serves as an ARD or an APD, whichever the
+/// application associates it with, and both kinds have the same fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DescKind {
-    /// Application row descriptor (SQLBindCol).
+    /// Application row descriptor (SQLBindCol), or an explicitly allocated descriptor.
     Ard,
     /// Application parameter descriptor (SQLBindParameter, C side).
     Apd,
@@ -60,7 +67,7 @@ impl Default for Header {
 }
 
 /// One ARD or APD record: an application buffer.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppRecord {
     /// C type code as given (may be `SQL_C_DEFAULT`).
     pub c_type: i16,
@@ -76,6 +83,8 @@ pub struct AppRecord {
     pub precision: i16,
     /// `SQL_DESC_SCALE` (SQL_C_NUMERIC).
     pub scale: i16,
+    /// `SQL_DESC_NAME` (set by the application or copied from an IRD; empty = unnamed).
+    pub name: String,
 }
 
 impl AppRecord {
@@ -97,16 +106,33 @@ pub struct ColumnRecord {
 }
 
 /// One IPD record: a parameter's SQL side.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamRecord {
     /// `SQL_DESC_PARAMETER_TYPE` (input only here).
     pub io_type: i16,
-    /// Concise SQL type.
+    /// Concise SQL type (0 until bound or set).
     pub sql_type: i16,
     /// Column size.
     pub column_size: usize,
     /// Decimal digits.
     pub decimal_digits: i16,
+    /// `SQL_DESC_NAME` (empty = unnamed).
+    pub name: String,
+}
+
+/// `SQL_PARAM_INPUT`, the default `SQL_DESC_PARAMETER_TYPE` of an IPD record.
+pub const SQL_PARAM_INPUT: i16 = 1;
+
+impl Default for ParamRecord {
+    fn default() -> Self {
+        Self {
+            io_type: SQL_PARAM_INPUT,
+            sql_type: 0,
+            column_size: 0,
+            decimal_digits: 0,
+            name: String::new(),
+        }
+    }
 }
 
 /// Everything a descriptor holds.
@@ -151,9 +177,19 @@ impl DescData {
     }
 }
 
+/// Who allocated a descriptor, and so what it belongs to.
+pub enum Owner {
+    /// An implicit descriptor of a statement, allocated and freed with it (`SQL_DESC_ALLOC_AUTO`).
+    Statement(Weak<Stmt>),
+    /// Allocated with SQLAllocHandle on a connection (`SQL_DESC_ALLOC_USER`): it lives until
+    /// SQLFreeHandle or SQLDisconnect.
+    Connection(Arc<Dbc>),
+}
+
 /// A descriptor handle.
 pub struct Desc {
     kind: DescKind,
+    owner: Owner,
     diag: Mutex<DiagArea>,
     /// The descriptor's fields (locked after the owning statement's state).
     pub data: Mutex<DescData>,
@@ -172,18 +208,47 @@ impl Kind for Desc {
 }
 
 impl Desc {
-    /// A new, empty implicit descriptor of `kind`.
-    pub fn new(kind: DescKind) -> Arc<Self> {
+    /// A new, empty implicit descriptor of `kind` belonging to `stmt`.
+    pub fn implicit(kind: DescKind, stmt: Weak<Stmt>) -> Arc<Self> {
         Arc::new(Self {
             kind,
+            owner: Owner::Statement(stmt),
             diag: Mutex::default(),
             data: Mutex::default(),
         })
     }
 
-    /// Which of a statement's descriptors this is.
+    /// A new, empty application descriptor allocated explicitly on `dbc`.
+    pub fn explicit(dbc: Arc<Dbc>) -> Arc<Self> {
+        Arc::new(Self {
+            kind: DescKind::Ard,
+            owner: Owner::Connection(dbc),
+            diag: Mutex::default(),
+            data: Mutex::default(),
+        })
+    }
+
+    /// Which of a statement's descriptors this is (explicit ones are application descriptors).
     pub fn kind(&self) -> DescKind {
         self.kind
+    }
+
+    /// Who allocated the descriptor.
+    pub fn owner(&self) -> &Owner {
+        &self.owner
+    }
+
+    /// `true` for a descriptor allocated with SQLAllocHandle.
+    pub fn is_explicit(&self) -> bool {
+        matches!(self.owner, Owner::Connection(_))
+    }
+
+    /// The statement an implicit descriptor belongs to, while it is alive.
+    pub fn statement(&self) -> Option<Arc<Stmt>> {
+        match &self.owner {
+            Owner::Statement(stmt) => stmt.upgrade(),
+            Owner::Connection(_) => None,
+        }
     }
 }
 

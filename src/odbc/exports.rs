@@ -17,14 +17,15 @@ use std::ffi::c_void;
 
 use super::catalog::functions::{self as catalog, EmptyCatalog};
 use super::dbc::{Dbc, attrs as dbc_attrs, connect};
-use super::desc::{Desc, field as desc_field};
+use super::desc::{Desc, copy as desc_copy, field as desc_field};
 use super::diag::{DiagFieldArgs, DiagRecArgs, Outcome};
-use super::entry::call;
+use super::entry::{call, guard};
 use super::env::Env;
 use super::ffi::{
-    SQL_DROP, SQL_HANDLE_STMT, SqlChar, SqlHWnd, SqlHandle, SqlInteger, SqlLen, SqlPointer,
-    SqlReturn, SqlSmallInt, SqlULen, SqlUSmallInt, SqlWChar,
+    SQL_DROP, SQL_HANDLE_STMT, SQL_INVALID_HANDLE, SqlChar, SqlHWnd, SqlHandle, SqlInteger, SqlLen,
+    SqlPointer, SqlReturn, SqlSmallInt, SqlULen, SqlUSmallInt, SqlWChar,
 };
+use super::handles;
 use super::info;
 use super::lifecycle;
 use super::out::write_if_some;
@@ -1278,10 +1279,10 @@ pub unsafe extern "system" fn SQLSetDescField(
     record: SqlSmallInt,
     field: SqlSmallInt,
     value: SqlPointer,
-    _buffer_length: SqlInteger,
+    buffer_length: SqlInteger,
 ) -> SqlReturn {
-    call::<Desc>(desc, |h, _| {
-        desc_field::set_desc_field(h, record, field, value)
+    call::<Desc>(desc, |h, _| unsafe {
+        desc_field::set_desc_field::<Narrow>(h, record, field, value, buffer_length)
     })
 }
 
@@ -1291,10 +1292,10 @@ pub unsafe extern "system" fn SQLSetDescFieldW(
     record: SqlSmallInt,
     field: SqlSmallInt,
     value: SqlPointer,
-    _buffer_length: SqlInteger,
+    buffer_length: SqlInteger,
 ) -> SqlReturn {
-    call::<Desc>(desc, |h, _| {
-        desc_field::set_desc_field(h, record, field, value)
+    call::<Desc>(desc, |h, _| unsafe {
+        desc_field::set_desc_field::<Wide>(h, record, field, value, buffer_length)
     })
 }
 
@@ -1357,5 +1358,41 @@ pub unsafe extern "system" fn SQLGetDescRecW(
     };
     call::<Desc>(desc, |h, d| unsafe {
         desc_field::get_desc_rec::<Wide>(h, &args, d)
+    })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLSetDescRec(
+    desc: SqlHandle,
+    record: SqlSmallInt,
+    sql_type: SqlSmallInt,
+    sub_type: SqlSmallInt,
+    length: SqlLen,
+    precision: SqlSmallInt,
+    scale: SqlSmallInt,
+    data: SqlPointer,
+    string_length: *mut SqlLen,
+    indicator: *mut SqlLen,
+) -> SqlReturn {
+    let args = desc_field::SetRecArgs {
+        record,
+        sql_type,
+        sub_type,
+        length,
+        precision,
+        scale,
+        data_ptr: data as usize,
+        octet_length_ptr: string_length as usize,
+        indicator_ptr: indicator as usize,
+    };
+    call::<Desc>(desc, |h, _| desc_field::set_desc_rec(h, &args))
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLCopyDesc(source: SqlHandle, target: SqlHandle) -> SqlReturn {
+    // Diagnostics go to the target; an invalid source is SQL_INVALID_HANDLE like the target.
+    guard(|| match handles::lookup::<Desc>(source) {
+        Some(source) => call::<Desc>(target, |t, _| desc_copy::copy_desc(&source, t)),
+        None => SQL_INVALID_HANDLE,
     })
 }

@@ -20,7 +20,7 @@ use super::out::{self, Unit};
 use super::text::Encoding;
 
 /// Every exported ODBC function (the W variants share the id of their ANSI function).
-pub const EXPORTED_FUNCTIONS: [(&str, u16); 49] = [
+pub const EXPORTED_FUNCTIONS: [(&str, u16); 51] = [
     ("SQLAllocHandle", 1001),
     ("SQLBindCol", 4),
     ("SQLBindParameter", 72),
@@ -28,6 +28,7 @@ pub const EXPORTED_FUNCTIONS: [(&str, u16); 49] = [
     ("SQLCloseCursor", 1003),
     ("SQLColAttribute", 6),
     ("SQLConnect", 7),
+    ("SQLCopyDesc", 1004),
     ("SQLDescribeCol", 8),
     ("SQLDescribeParam", 58),
     ("SQLDisconnect", 9),
@@ -56,6 +57,7 @@ pub const EXPORTED_FUNCTIONS: [(&str, u16); 49] = [
     ("SQLRowCount", 20),
     ("SQLSetConnectAttr", 1016),
     ("SQLSetDescField", 1017),
+    ("SQLSetDescRec", 1018),
     ("SQLSetEnvAttr", 1019),
     ("SQLSetStmtAttr", 1020),
     ("SQLColumnPrivileges", 56),

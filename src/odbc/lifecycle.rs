@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::dbc::Dbc;
-use super::desc::Desc;
+use super::desc::{Desc, Owner};
 use super::diag::{self, DiagFieldArgs, DiagRecArgs, OdbcError, Outcome};
 use super::entry::{self, lock};
 use super::env::Env;
@@ -72,10 +72,14 @@ pub unsafe fn alloc_handle(
             unsafe { write_if_some(output, h) };
             Ok(Outcome::Success)
         }),
-        SQL_HANDLE_DESC => entry::call::<Dbc>(input, |_, _| {
-            Err(OdbcError::not_implemented(
-                "explicitly allocated descriptors; use the statement's implicit descriptors",
-            ))
+        SQL_HANDLE_DESC => entry::call::<Dbc>(input, |dbc, _| {
+            if output.is_null() {
+                return Err(OdbcError::null_pointer("OutputHandlePtr"));
+            }
+            let h = dbc.allocate_descriptor()?;
+            // SAFETY: checked non-null above.
+            unsafe { write_if_some(output, h) };
+            Ok(Outcome::Success)
         }),
         _ => SQL_ERROR,
     }
@@ -107,12 +111,16 @@ pub fn free_handle(handle_type: SqlSmallInt, handle: SqlHandle) -> SqlReturn {
             stmt.discard();
             Ok(Outcome::Success)
         }),
-        SQL_HANDLE_DESC => entry::call::<Desc>(handle, |_, _| {
-            Err(OdbcError::new(
+        SQL_HANDLE_DESC => entry::call::<Desc>(handle, |desc, _| match desc.owner() {
+            Owner::Connection(dbc) => {
+                dbc.free_descriptor(handle, desc);
+                Ok(Outcome::Success)
+            }
+            Owner::Statement(_) => Err(OdbcError::new(
                 "HY017",
                 "invalid use of an automatically allocated descriptor handle: it is freed with \
                  its statement",
-            ))
+            )),
         }),
         _ => SQL_ERROR,
     }

@@ -1,6 +1,7 @@
 //! Statement handles: the SQL text, the current [`crate::client::Query`] (pinned to its colour)
-//! with its fetch position, the four implicit descriptors, and the cancel token that
-//! SQLCancel uses from any thread without taking the statement's lock.
+//! with its fetch position, its descriptors (four implicit ones; the ARD and APD replaceable by
+//! explicitly allocated descriptors), and the cancel token that SQLCancel uses from any thread
+//! without taking the statement's lock.
 //!
 //! States: allocated -> prepared (SQLPrepare) -> executed with an open cursor
 //! (SQLExecute/SQLExecDirect) -> cursor closed (SQLCloseCursor, SQLFreeStmt(SQL_CLOSE),
@@ -16,8 +17,8 @@ pub mod fetch;
 pub mod getdata;
 pub mod params;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use parking_lot::Mutex;
@@ -25,7 +26,7 @@ use parking_lot::Mutex;
 use crate::client::{CancelToken, ClientError};
 
 use super::dbc::{Dbc, not_connected};
-use super::desc::{Desc, DescKind};
+use super::desc::{Desc, DescKind, Owner};
 use super::diag::{DiagArea, OdbcError, Outcome};
 use super::entry::lock;
 use super::errors;
@@ -75,16 +76,42 @@ pub struct Stmt {
     busy: AtomicBool,
     /// Statement state (lock order: this, then descriptor data, then the connection state).
     pub state: std::sync::Mutex<StmtState>,
-    /// Application row descriptor.
-    pub ard: Arc<Desc>,
-    /// Application parameter descriptor.
-    pub apd: Arc<Desc>,
+    /// The implicit application row descriptor.
+    implicit_ard: Arc<Desc>,
+    /// The implicit application parameter descriptor.
+    implicit_apd: Arc<Desc>,
+    /// Explicitly allocated descriptors in use as ARD / APD instead of the implicit ones.
+    explicit: Mutex<ExplicitDescs>,
     /// Implementation row descriptor.
     pub ird: Arc<Desc>,
     /// Implementation parameter descriptor.
     pub ipd: Arc<Desc>,
-    /// Handles of ARD, APD, IRD, IPD (in that order).
+    /// Handles of the implicit ARD, APD, IRD, IPD (in that order).
     desc_handles: Mutex<[usize; 4]>,
+}
+
+/// An explicitly allocated descriptor associated with a statement: its handle and object.
+#[derive(Clone)]
+struct Associated {
+    handle: usize,
+    desc: Arc<Desc>,
+}
+
+/// The explicit descriptors a statement uses (`None`: the implicit one).
+#[derive(Default)]
+struct ExplicitDescs {
+    ard: Option<Associated>,
+    apd: Option<Associated>,
+}
+
+impl ExplicitDescs {
+    fn slot(&mut self, kind: DescKind) -> Option<&mut Option<Associated>> {
+        match kind {
+            DescKind::Ard => Some(&mut self.ard),
+            DescKind::Apd => Some(&mut self.apd),
+            DescKind::Ird | DescKind::Ipd => None,
+        }
+    }
 }
 
 impl Kind for Stmt {
@@ -116,7 +143,7 @@ impl Stmt {
             return Err(not_connected());
         }
         let metadata_id = lock(&dbc.state)?.metadata_id;
-        let stmt = Arc::new(Self {
+        let stmt = Arc::new_cyclic(|me: &Weak<Self>| Self {
             dbc: Arc::clone(dbc),
             diag: Mutex::default(),
             cancel: CancelToken::new(),
@@ -125,17 +152,20 @@ impl Stmt {
                 metadata_id,
                 ..StmtState::default()
             }),
-            ard: Desc::new(DescKind::Ard),
-            apd: Desc::new(DescKind::Apd),
-            ird: Desc::new(DescKind::Ird),
-            ipd: Desc::new(DescKind::Ipd),
+            implicit_ard: Desc::implicit(DescKind::Ard, Weak::clone(me)),
+            implicit_apd: Desc::implicit(DescKind::Apd, Weak::clone(me)),
+            explicit: Mutex::default(),
+            ird: Desc::implicit(DescKind::Ird, Weak::clone(me)),
+            ipd: Desc::implicit(DescKind::Ipd, Weak::clone(me)),
             desc_handles: Mutex::new([0; 4]),
         });
         let mut registered = [0usize; 4];
-        for (slot, desc) in registered
-            .iter_mut()
-            .zip([&stmt.ard, &stmt.apd, &stmt.ird, &stmt.ipd])
-        {
+        for (slot, desc) in registered.iter_mut().zip([
+            &stmt.implicit_ard,
+            &stmt.implicit_apd,
+            &stmt.ird,
+            &stmt.ipd,
+        ]) {
             match handles::register(Object::Desc(Arc::clone(desc))) {
                 Some(h) => *slot = h as usize,
                 None => {
@@ -157,15 +187,93 @@ impl Stmt {
         Ok(handle)
     }
 
-    /// The handle of one of the implicit descriptors.
+    /// The ARD in use: an explicitly allocated descriptor associated through
+    /// `SQL_ATTR_APP_ROW_DESC`, else the implicit one.
+    pub fn ard(&self) -> Arc<Desc> {
+        match &self.explicit.lock().ard {
+            Some(a) => Arc::clone(&a.desc),
+            None => Arc::clone(&self.implicit_ard),
+        }
+    }
+
+    /// The APD in use: an explicitly allocated descriptor associated through
+    /// `SQL_ATTR_APP_PARAM_DESC`, else the implicit one.
+    pub fn apd(&self) -> Arc<Desc> {
+        match &self.explicit.lock().apd {
+            Some(a) => Arc::clone(&a.desc),
+            None => Arc::clone(&self.implicit_apd),
+        }
+    }
+
+    /// The handle of the descriptor in use as `kind`.
     pub fn desc_handle(&self, kind: DescKind) -> usize {
-        let handles = *self.desc_handles.lock();
-        let [ard, apd, ird, ipd] = handles;
+        if let Some(Some(a)) = self.explicit.lock().slot(kind) {
+            return a.handle;
+        }
+        let [ard, apd, ird, ipd] = *self.desc_handles.lock();
         match kind {
             DescKind::Ard => ard,
             DescKind::Apd => apd,
             DescKind::Ird => ird,
             DescKind::Ipd => ipd,
+        }
+    }
+
+    /// SQLSetStmtAttr(`SQL_ATTR_APP_ROW_DESC` / `SQL_ATTR_APP_PARAM_DESC`): makes the descriptor
+    /// named by `handle` the statement's ARD or APD. A null handle, or the statement's own
+    /// implicit descriptor, returns to the implicit one; an explicit descriptor must belong to
+    /// the statement's connection (HY024); another statement's implicit descriptor is HY017.
+    pub fn associate(&self, kind: DescKind, handle: usize) -> Result<(), OdbcError> {
+        let implicit = match kind {
+            DescKind::Ard => &self.implicit_ard,
+            DescKind::Apd => &self.implicit_apd,
+            DescKind::Ird | DescKind::Ipd => {
+                return Err(OdbcError::internal(
+                    "only application descriptors can be associated",
+                ));
+            }
+        };
+        let chosen = if handle == 0 {
+            None
+        } else {
+            let desc = handles::lookup::<Desc>(handle as SqlHandle).ok_or_else(|| {
+                OdbcError::bad_value(format_args!(
+                    "{handle:#x} is not a descriptor handle (allocate one with SQLAllocHandle)"
+                ))
+            })?;
+            match desc.owner() {
+                _ if Arc::ptr_eq(&desc, implicit) => None,
+                Owner::Statement(_) => {
+                    return Err(OdbcError::new(
+                        "HY017",
+                        "invalid use of an automatically allocated descriptor handle: only an \
+                         explicitly allocated descriptor or this statement's own implicit one \
+                         can be its application descriptor",
+                    ));
+                }
+                Owner::Connection(dbc) if !Arc::ptr_eq(dbc, &self.dbc) => {
+                    return Err(OdbcError::bad_value(
+                        "a descriptor allocated on another connection (use one allocated on \
+                         this statement's connection)",
+                    ));
+                }
+                Owner::Connection(_) => Some(Associated { handle, desc }),
+            }
+        };
+        if let Some(slot) = self.explicit.lock().slot(kind) {
+            *slot = chosen;
+        }
+        Ok(())
+    }
+
+    /// An explicitly allocated descriptor is being freed: the statement goes back to its
+    /// implicit descriptor wherever it used that one.
+    pub fn forget_descriptor(&self, desc: &Arc<Desc>) {
+        let explicit = &mut *self.explicit.lock();
+        for slot in [&mut explicit.ard, &mut explicit.apd] {
+            if slot.as_ref().is_some_and(|a| Arc::ptr_eq(&a.desc, desc)) {
+                *slot = None;
+            }
         }
     }
 
@@ -218,11 +326,11 @@ impl Stmt {
             }
             SQL_UNBIND => {
                 let _state = lock(&self.state)?;
-                self.ard.data.lock().app.clear();
+                self.ard().data.lock().app.clear();
             }
             SQL_RESET_PARAMS => {
                 let _state = lock(&self.state)?;
-                self.apd.data.lock().app.clear();
+                self.apd().data.lock().app.clear();
                 self.ipd.data.lock().params.clear();
             }
             SQL_DROP => {

@@ -121,25 +121,25 @@ pub fn set_attr(
             } else {
                 v
             };
-            stmt.ard.data.lock().header.array_size = size;
+            stmt.ard().data.lock().header.array_size = size;
         }
-        SQL_ATTR_ROW_BIND_TYPE => stmt.ard.data.lock().header.bind_type = v,
-        SQL_ATTR_ROW_BIND_OFFSET_PTR => stmt.ard.data.lock().header.bind_offset_ptr = v,
-        SQL_ATTR_ROW_OPERATION_PTR => stmt.ard.data.lock().header.array_status_ptr = v,
+        SQL_ATTR_ROW_BIND_TYPE => stmt.ard().data.lock().header.bind_type = v,
+        SQL_ATTR_ROW_BIND_OFFSET_PTR => stmt.ard().data.lock().header.bind_offset_ptr = v,
+        SQL_ATTR_ROW_OPERATION_PTR => stmt.ard().data.lock().header.array_status_ptr = v,
         SQL_ATTR_ROW_STATUS_PTR => stmt.ird.data.lock().header.array_status_ptr = v,
         SQL_ATTR_ROWS_FETCHED_PTR => stmt.ird.data.lock().header.rows_processed_ptr = v,
         SQL_ATTR_PARAMSET_SIZE => match v {
             0 => return Err(OdbcError::bad_value("a parameter set size of 0 (use 1)")),
-            1 => stmt.apd.data.lock().header.array_size = 1,
+            1 => stmt.apd().data.lock().header.array_size = 1,
             _ => {
                 return Err(OdbcError::not_implemented(
                     "arrays of parameters (SQL_ATTR_PARAMSET_SIZE > 1); execute once per set",
                 ));
             }
         },
-        SQL_ATTR_PARAM_BIND_TYPE => stmt.apd.data.lock().header.bind_type = v,
-        SQL_ATTR_PARAM_BIND_OFFSET_PTR => stmt.apd.data.lock().header.bind_offset_ptr = v,
-        SQL_ATTR_PARAM_OPERATION_PTR => stmt.apd.data.lock().header.array_status_ptr = v,
+        SQL_ATTR_PARAM_BIND_TYPE => stmt.apd().data.lock().header.bind_type = v,
+        SQL_ATTR_PARAM_BIND_OFFSET_PTR => stmt.apd().data.lock().header.bind_offset_ptr = v,
+        SQL_ATTR_PARAM_OPERATION_PTR => stmt.apd().data.lock().header.array_status_ptr = v,
         SQL_ATTR_PARAM_STATUS_PTR => stmt.ipd.data.lock().header.array_status_ptr = v,
         SQL_ATTR_PARAMS_PROCESSED_PTR => stmt.ipd.data.lock().header.rows_processed_ptr = v,
         SQL_ATTR_APP_ROW_DESC | SQL_ATTR_APP_PARAM_DESC => {
@@ -148,11 +148,7 @@ pub fn set_attr(
             } else {
                 DescKind::Apd
             };
-            if v != 0 && v != stmt.desc_handle(kind) {
-                return Err(OdbcError::bad_value(
-                    "explicitly allocated descriptors are not supported; use the implicit one",
-                ));
-            }
+            stmt.associate(kind, v)?;
         }
         SQL_ATTR_IMP_ROW_DESC | SQL_ATTR_IMP_PARAM_DESC => {
             return Err(OdbcError::new(
@@ -205,16 +201,16 @@ pub unsafe fn get_attr(
             Some(c) if c.current_row().is_some() => c.delivered(),
             _ => 0,
         },
-        SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE => stmt.ard.data.lock().header.array_size,
-        SQL_ATTR_ROW_BIND_TYPE => stmt.ard.data.lock().header.bind_type,
-        SQL_ATTR_ROW_BIND_OFFSET_PTR => stmt.ard.data.lock().header.bind_offset_ptr,
-        SQL_ATTR_ROW_OPERATION_PTR => stmt.ard.data.lock().header.array_status_ptr,
+        SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE => stmt.ard().data.lock().header.array_size,
+        SQL_ATTR_ROW_BIND_TYPE => stmt.ard().data.lock().header.bind_type,
+        SQL_ATTR_ROW_BIND_OFFSET_PTR => stmt.ard().data.lock().header.bind_offset_ptr,
+        SQL_ATTR_ROW_OPERATION_PTR => stmt.ard().data.lock().header.array_status_ptr,
         SQL_ATTR_ROW_STATUS_PTR => stmt.ird.data.lock().header.array_status_ptr,
         SQL_ATTR_ROWS_FETCHED_PTR => stmt.ird.data.lock().header.rows_processed_ptr,
-        SQL_ATTR_PARAMSET_SIZE => stmt.apd.data.lock().header.array_size,
-        SQL_ATTR_PARAM_BIND_TYPE => stmt.apd.data.lock().header.bind_type,
-        SQL_ATTR_PARAM_BIND_OFFSET_PTR => stmt.apd.data.lock().header.bind_offset_ptr,
-        SQL_ATTR_PARAM_OPERATION_PTR => stmt.apd.data.lock().header.array_status_ptr,
+        SQL_ATTR_PARAMSET_SIZE => stmt.apd().data.lock().header.array_size,
+        SQL_ATTR_PARAM_BIND_TYPE => stmt.apd().data.lock().header.bind_type,
+        SQL_ATTR_PARAM_BIND_OFFSET_PTR => stmt.apd().data.lock().header.bind_offset_ptr,
+        SQL_ATTR_PARAM_OPERATION_PTR => stmt.apd().data.lock().header.array_status_ptr,
         SQL_ATTR_PARAM_STATUS_PTR => stmt.ipd.data.lock().header.array_status_ptr,
         SQL_ATTR_PARAMS_PROCESSED_PTR => stmt.ipd.data.lock().header.rows_processed_ptr,
         SQL_ATTR_APP_ROW_DESC => stmt.desc_handle(DescKind::Ard),

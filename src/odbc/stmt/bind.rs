@@ -44,7 +44,8 @@ pub fn bind_col(
         return Err(OdbcError::bad_length("BufferLength", buffer_length));
     }
     let _state = lock(&stmt.state)?;
-    let mut ard = stmt.ard.data.lock();
+    let ard_desc = stmt.ard();
+    let mut ard = ard_desc.data.lock();
     let number = usize::from(column);
     if value.is_null() && indicator.is_null() {
         if let Some(record) = ard.app.get_mut(number - 1) {
@@ -62,6 +63,7 @@ pub fn bind_col(
         octet_length_ptr: indicator as usize,
         precision: 0,
         scale: 0,
+        name: String::new(),
     };
     Ok(Outcome::Success)
 }
@@ -116,7 +118,7 @@ pub fn bind_parameter(stmt: &Stmt, args: &BindParameterArgs) -> Result<Outcome, 
     let _state = lock(&stmt.state)?;
     let number = usize::from(args.number);
     let precision = i16::try_from(args.column_size).unwrap_or(i16::MAX);
-    *stmt.apd.data.lock().app_record_mut(number) = AppRecord {
+    *stmt.apd().data.lock().app_record_mut(number) = AppRecord {
         c_type: args.c_type,
         data_ptr: args.value as usize,
         octet_length: args.buffer_length,
@@ -124,12 +126,14 @@ pub fn bind_parameter(stmt: &Stmt, args: &BindParameterArgs) -> Result<Outcome, 
         octet_length_ptr: args.indicator as usize,
         precision,
         scale: args.decimal_digits,
+        name: String::new(),
     };
     *stmt.ipd.data.lock().param_record_mut(number) = ParamRecord {
         io_type: args.io_type,
         sql_type: args.sql_type,
         column_size: args.column_size,
         decimal_digits: args.decimal_digits,
+        name: String::new(),
     };
     Ok(Outcome::Success)
 }

@@ -177,9 +177,11 @@ pub unsafe fn describe_col<E: Encoding>(
     Ok(Outcome::Success)
 }
 
-/// A column attribute value.
-enum Attr {
+/// A column attribute value (an IRD record field).
+pub enum Attr {
+    /// A numeric attribute.
     Num(SqlLen),
+    /// A character attribute.
     Text(String),
 }
 
@@ -202,7 +204,9 @@ fn scale(info: &SqlTypeInfo) -> SqlLen {
     }
 }
 
-fn attribute(col: &ColumnRecord, field: SqlUSmallInt) -> Option<Attr> {
+/// Field `field` of a result column, as SQLColAttribute and the IRD's SQLGetDescField report it
+/// (`None` for an unknown field).
+pub fn attribute(col: &ColumnRecord, field: SqlUSmallInt) -> Option<Attr> {
     let info = &col.info;
     let flag = |b: bool| Attr::Num(SqlLen::from(b));
     Some(match field {
@@ -326,7 +330,7 @@ mod tests {
 
     #[test]
     fn ird_from_metadata_has_finite_sizes() {
-        let ird = Desc::new(crate::odbc::desc::DescKind::Ird);
+        let ird = Desc::implicit(crate::odbc::desc::DescKind::Ird, std::sync::Weak::new());
         let n = fill_ird(
             &ird,
             &meta(&[("id", "LONG"), ("name", "STRING"), ("d", "DECIMAL128")]),

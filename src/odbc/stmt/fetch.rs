@@ -253,7 +253,8 @@ pub fn fetch(stmt: &Stmt, diags: &mut Diags) -> Result<Outcome, OdbcError> {
         return Err(no_cursor(&state));
     }
     let plan = {
-        let ard = stmt.ard.data.lock();
+        let ard_desc = stmt.ard();
+        let ard = ard_desc.data.lock();
         let ird = stmt.ird.data.lock();
         plan(&ard, &ird)?
     };

@@ -46,7 +46,8 @@ pub unsafe fn get_data(
         return Err(no_cursor(&state));
     }
     let (array_size, ard_type) = {
-        let ard = stmt.ard.data.lock();
+        let ard_desc = stmt.ard();
+        let ard = ard_desc.data.lock();
         let ard_type = ard
             .app
             .get(usize::from(args.column).saturating_sub(1))

@@ -30,7 +30,16 @@ pub fn substitute_bound(stmt: &Stmt, sql: &str) -> Result<String, OdbcError> {
     if markers == 0 {
         return Ok(sql.to_string());
     }
-    let apd = stmt.apd.data.lock();
+    let apd_desc = stmt.apd();
+    let apd = apd_desc.data.lock();
+    if apd.header.array_size > 1 {
+        // Only an explicit descriptor associated as the APD can carry this (the attribute and
+        // the implicit APD refuse it).
+        return Err(OdbcError::not_implemented(
+            "arrays of parameters (the APD's SQL_DESC_ARRAY_SIZE is above 1); execute once per \
+             set",
+        ));
+    }
     let ipd = stmt.ipd.data.lock();
     // SAFETY: the bind offset pointer was set by the application through
     // SQL_ATTR_PARAM_BIND_OFFSET_PTR and stays valid while parameters are bound.
@@ -47,7 +56,7 @@ pub fn substitute_bound(stmt: &Stmt, sql: &str) -> Result<String, OdbcError> {
                 ),
             )
         })?;
-        let sql_side = ipd.params.get(index).copied().unwrap_or_default();
+        let sql_side = ipd.params.get(index).cloned().unwrap_or_default();
         // SAFETY: the application bound these buffers for the duration of execution.
         let value = unsafe { read_one(record, &sql_side, offset) }.map_err(|e| {
             OdbcError::new(e.sqlstate, format!("parameter {number}: {}", e.message))
@@ -196,10 +205,10 @@ pub unsafe fn describe_param(stmt: &Stmt, args: &DescribeParamArgs) -> Result<Ou
         .lock()
         .params
         .get(number - 1)
-        .copied()
-        .filter(|p| p.sql_type != 0);
+        .filter(|p| p.sql_type != 0)
+        .map(|p| (p.sql_type, p.column_size, p.decimal_digits));
     let (sql_type, size, digits) = match bound {
-        Some(p) => (p.sql_type, p.column_size, p.decimal_digits),
+        Some(described) => described,
         None => (
             sqltype::SQL_VARCHAR,
             sqltype::STRING_COLUMN_SIZE as SqlULen,
