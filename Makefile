@@ -3,7 +3,7 @@
 #   make demo    build the driver and e6data-local, run a guided demo (blue -> green switch)
 #   make test    lint, build, then every test suite (Rust, isql/iusql, C, Python)
 #
-# Both install what they need first (apt packages via scripts/deps.sh, the Python venv in .venv).
+# Both install what they need first (apt packages via installer/deps.sh, the Python venv in .venv).
 # `make help` lists every target.
 
 SHELL := /bin/bash
@@ -50,7 +50,7 @@ help:
 	@echo "make deps / venv       install the apt packages / the Python venv only"
 
 deps:
-	@scripts/deps.sh
+	@installer/deps.sh
 
 venv: $(VENV_STAMP)
 
@@ -70,14 +70,14 @@ clippy: | deps
 
 lint: fmt-check clippy
 
-# Every suite runs even if an earlier one failed; scripts/summary.sh prints the closing lines.
+# Every suite runs even if an earlier one failed; tests/harness/summary.sh prints the closing lines.
 test: lint build venv
 	@rm -rf $(LOG_DIR) && mkdir -p $(LOG_DIR)
 	@failed=""; \
 	for suite in $(TEST_SUITES); do \
 		$(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
 	done; \
-	scripts/summary.sh $(LOG_DIR); \
+	tests/harness/summary.sh $(LOG_DIR); \
 	if [[ -n "$$failed" ]]; then echo "failed suites:$$failed"; exit 1; fi
 
 test-rust: build
@@ -103,7 +103,7 @@ test-pyodbc: build venv
 	$(PYTEST) tests/python/test_pyodbc_*.py $(PYTEST_ARGS)
 
 demo: build
-	scripts/demo.sh
+	installer/demo.sh
 
 register-system: build
 	installer/register.sh --driver $(E6DATA_ODBC_DRIVER) --system

@@ -7,10 +7,10 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=scripts/engine.sh
-source "$repo/scripts/engine.sh"
-# shellcheck source=scripts/testlib.sh
-source "$repo/scripts/testlib.sh"
+# shellcheck source=tests/harness/engine.sh
+source "$repo/tests/harness/engine.sh"
+# shellcheck source=tests/harness/testlib.sh
+source "$repo/tests/harness/testlib.sh"
 
 build_dir="${BUILD_DIR:-$repo/build}/c-test"
 driver="${E6DATA_ODBC_DRIVER:?E6DATA_ODBC_DRIVER must name libe6data_odbc.so}"

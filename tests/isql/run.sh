@@ -30,10 +30,10 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=scripts/engine.sh
-source "$repo/scripts/engine.sh"
-# shellcheck source=scripts/testlib.sh
-source "$repo/scripts/testlib.sh"
+# shellcheck source=tests/harness/engine.sh
+source "$repo/tests/harness/engine.sh"
+# shellcheck source=tests/harness/testlib.sh
+source "$repo/tests/harness/testlib.sh"
 
 cases_dir="$repo/tests/isql/cases"
 work="${BUILD_DIR:-$repo/build}/isql-test"

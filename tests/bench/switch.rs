@@ -3,7 +3,7 @@
 //! Starts one e6data-local and measures, in one run, a small query (`SELECT 1`: execute, fetch,
 //! close) looped on several connections (one thread each):
 //! - through the ODBC driver (odbc-api -> unixODBC -> libe6data_odbc.so), and
-//! - through the e6data Python connector (`benches/python_connector_bench.py`, run with
+//! - through the e6data Python connector (`tests/bench/python_connector_bench.py`, run with
 //!   `.venv/bin/python` when present, else `python3`), against the same engine;
 //!
 //! each once without switches ("steady") and once while the colour flips every second
@@ -16,9 +16,9 @@
 //! table says which). Tunables: `BENCH_SECS` (per phase, default 10), `BENCH_CONNECTIONS`
 //! (default 4), `BENCH_FLIP_MS` (default 1000), `BENCH_DRAIN_SECS` (default 1).
 
-#[path = "../tests/support/driver.rs"]
+#[path = "../support/driver.rs"]
 mod driver;
-#[path = "../tests/support/engine.rs"]
+#[path = "../support/engine.rs"]
 mod engine;
 
 use std::path::{Path, PathBuf};
@@ -253,7 +253,7 @@ fn connector_phase(
     connections: usize,
     secs: u64,
 ) -> Result<Phase, String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python_connector_bench.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bench/python_connector_bench.py");
     let out = Command::new(python)
         .arg(&script)
         .args(["--host", &engine.host, "--port", &engine.port.to_string()])

@@ -7,8 +7,8 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=scripts/engine.sh
-source "$repo/scripts/engine.sh"
+# shellcheck source=tests/harness/engine.sh
+source "$repo/tests/harness/engine.sh"
 
 build_dir="${BUILD_DIR:-$repo/build}"
 demo_dir="$build_dir/demo"

@@ -1,4 +1,4 @@
-"""The e6data Python connector's side of `cargo bench --bench switch` (benches/switch.rs).
+"""The e6data Python connector's side of `cargo bench --bench switch` (tests/bench/switch.rs).
 
 Runs a small query in a loop on THREADS connections (one thread each) for SECS seconds against an
 e6data engine and prints one JSON object on stdout:
@@ -9,7 +9,7 @@ The Rust benchmark starts the engine, switches colours while this runs (or not),
 engine's request counters around it and computes the statistics, so both clients are measured the
 same way.
 
-    python benches/python_connector_bench.py --host H --port P --secs 10 --threads 4
+    python tests/bench/python_connector_bench.py --host H --port P --secs 10 --threads 4
 """
 
 from __future__ import annotations
