@@ -102,37 +102,71 @@ fn set(desc: H, rec: i16, field: i16, value: usize) -> i16 {
     unsafe { SQLSetDescField(desc, rec, field, value as *mut c_void, 0) }
 }
 
-fn get_small(desc: H, rec: i16, field: i16) -> i16 {
+/// SQLGetDescField into `value` (`cap` bytes); returns the code and the reported length.
+fn get_raw(desc: H, rec: i16, field: i16, value: *mut c_void, cap: i32) -> (i16, i32) {
+    let mut len = 0i32;
+    let rc = unsafe { SQLGetDescField(desc, rec, field, value, cap, &mut len) };
+    (rc, len)
+}
+
+/// A SQLSMALLINT field: the return code and the value.
+fn try_small(desc: H, rec: i16, field: i16) -> (i16, i16) {
     let mut v = 0i16;
-    let rc = unsafe {
-        SQLGetDescField(
-            desc,
-            rec,
-            field,
-            (&mut v as *mut i16).cast(),
-            0,
-            std::ptr::null_mut(),
-        )
-    };
+    let (rc, _) = get_raw(desc, rec, field, (&mut v as *mut i16).cast(), 0);
+    (rc, v)
+}
+
+fn get_small(desc: H, rec: i16, field: i16) -> i16 {
+    let (rc, v) = try_small(desc, rec, field);
     check(rc, SQL_HANDLE_DESC, desc, "SQLGetDescField");
     v
 }
 
-fn get_text(desc: H, rec: i16, field: i16) -> String {
+/// A character field: the return code and the text.
+fn try_text(desc: H, rec: i16, field: i16) -> (i16, String) {
     let mut buf = [0u8; 128];
-    let mut len = 0i32;
+    let (rc, len) = get_raw(desc, rec, field, buf.as_mut_ptr().cast(), buf.len() as i32);
+    let n = (len.max(0) as usize).min(buf.len());
+    (rc, String::from_utf8_lossy(&buf[..n]).into_owned())
+}
+
+fn get_text(desc: H, rec: i16, field: i16) -> String {
+    let (rc, text) = try_text(desc, rec, field);
+    check(rc, SQL_HANDLE_DESC, desc, "SQLGetDescField(text)");
+    text
+}
+
+/// SQLGetDescRec: the return code and the record's name.
+fn desc_rec_name(desc: H, rec: i16) -> (i16, String) {
+    let mut name = [0u8; 32];
+    let (mut name_len, mut ty, mut sub, mut prec, mut scale, mut nullable) = (0i16, 0, 0, 0, 0, 0);
+    let mut length = 0isize;
     let rc = unsafe {
-        SQLGetDescField(
+        SQLGetDescRec(
             desc,
             rec,
-            field,
-            buf.as_mut_ptr().cast(),
-            buf.len() as i32,
-            &mut len,
+            name.as_mut_ptr(),
+            name.len() as i16,
+            &mut name_len,
+            &mut ty,
+            &mut sub,
+            &mut length,
+            &mut prec,
+            &mut scale,
+            &mut nullable,
         )
     };
-    check(rc, SQL_HANDLE_DESC, desc, "SQLGetDescField(text)");
-    String::from_utf8_lossy(&buf[..len as usize]).into_owned()
+    let n = (name_len.max(0) as usize).min(name.len());
+    (rc, String::from_utf8_lossy(&name[..n]).into_owned())
+}
+
+fn fetch(stmt: H) {
+    check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "SQLFetch");
+}
+
+fn prepare(stmt: H, sql: &str) {
+    let rc = unsafe { SQLPrepare(stmt, sql.as_ptr(), sql.len() as i32) };
+    check(rc, SQL_HANDLE_STMT, stmt, "SQLPrepare");
 }
 
 /// An application descriptor allocated on the connection.
@@ -194,106 +228,28 @@ fn ard_fields_bind_a_column_and_ird_fields_describe_the_result() {
             "SQLSetDescField",
         );
     }
-    let mut count = 0i16;
-    let rc = unsafe {
-        SQLGetDescField(
-            ard,
-            0,
-            SQL_DESC_COUNT,
-            (&mut count as *mut i16).cast(),
-            0,
-            std::ptr::null_mut(),
-        )
-    };
-    check(rc, SQL_HANDLE_DESC, ard, "SQLGetDescField(ARD COUNT)");
-    assert_eq!(count, 1);
+    assert_eq!(get_small(ard, 0, SQL_DESC_COUNT), 1);
 
-    check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "SQLFetch");
+    fetch(stmt);
     assert_eq!(id, 1, "the ARD binding was honoured by SQLFetch");
     assert_ne!(ind, SQL_NULL_DATA);
-    check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "SQLFetch");
+    fetch(stmt);
     assert_eq!(id, 2);
 
     // IRD: header count, a record's name through SQLGetDescField and SQLGetDescRec.
     let ird = desc_of(stmt, SQL_ATTR_IMP_ROW_DESC);
-    let rc = unsafe {
-        SQLGetDescField(
-            ird,
-            0,
-            SQL_DESC_COUNT,
-            (&mut count as *mut i16).cast(),
-            0,
-            std::ptr::null_mut(),
-        )
-    };
-    check(rc, SQL_HANDLE_DESC, ird, "SQLGetDescField(IRD COUNT)");
-    assert_eq!(count, 2);
-    let mut name = [0u8; 32];
-    let mut len = 0i32;
-    let rc = unsafe {
-        SQLGetDescField(
-            ird,
-            2,
-            SQL_DESC_NAME,
-            name.as_mut_ptr().cast(),
-            32,
-            &mut len,
-        )
-    };
-    check(rc, SQL_HANDLE_DESC, ird, "SQLGetDescField(IRD NAME)");
-    assert_eq!(&name[..len as usize], b"str_col");
-    let mut rec_name = [0u8; 32];
-    let (mut rec_len, mut ty, mut sub, mut prec, mut scale, mut nullable) = (0i16, 0, 0, 0, 0, 0);
-    let mut length = 0isize;
-    let rc = unsafe {
-        SQLGetDescRec(
-            ird,
-            2,
-            rec_name.as_mut_ptr(),
-            32,
-            &mut rec_len,
-            &mut ty,
-            &mut sub,
-            &mut length,
-            &mut prec,
-            &mut scale,
-            &mut nullable,
-        )
-    };
+    assert_eq!(get_small(ird, 0, SQL_DESC_COUNT), 2);
+    assert_eq!(get_text(ird, 2, SQL_DESC_NAME), "str_col");
+    let (rc, name) = desc_rec_name(ird, 2);
     check(rc, SQL_HANDLE_DESC, ird, "SQLGetDescRec(IRD 2)");
-    assert_eq!(&rec_name[..rec_len as usize], b"str_col");
-    let past_end = unsafe {
-        SQLGetDescRec(
-            ird,
-            3,
-            rec_name.as_mut_ptr(),
-            32,
-            &mut rec_len,
-            &mut ty,
-            &mut sub,
-            &mut length,
-            &mut prec,
-            &mut scale,
-            &mut nullable,
-        )
-    };
-    assert_eq!(past_end, 100, "SQL_NO_DATA past the last record");
+    assert_eq!(name, "str_col");
+    assert_eq!(desc_rec_name(ird, 3).0, SQL_NO_DATA, "past the last record");
     // Errors: the IRD is read-only, unknown fields and record 0 are refused.
     assert_eq!(set(ird, 1, SQL_DESC_DATA_PTR, 8), SQL_ERROR);
     assert_eq!(diag(SQL_HANDLE_DESC, ird).0, "HY016");
     assert_eq!(set(ard, 1, 4321, 8), SQL_ERROR);
     assert_eq!(diag(SQL_HANDLE_DESC, ard).0, "HY091");
-    let rc = unsafe {
-        SQLGetDescField(
-            ird,
-            0,
-            SQL_DESC_NAME,
-            name.as_mut_ptr().cast(),
-            32,
-            &mut len,
-        )
-    };
-    assert_eq!(rc, SQL_ERROR);
+    assert_eq!(try_text(ird, 0, SQL_DESC_NAME).0, SQL_ERROR);
     assert_eq!(diag(SQL_HANDLE_DESC, ird).0, "07009");
 }
 
@@ -323,9 +279,9 @@ fn an_explicit_ard_binds_columns_until_it_is_freed() {
     assert_eq!(desc_of(stmt, SQL_ATTR_APP_ROW_DESC), desc);
 
     check(exec(stmt, IDS), SQL_HANDLE_STMT, stmt, "SQLExecDirect");
-    check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "SQLFetch");
+    fetch(stmt);
     assert_eq!((id, ind), (1, 8), "the explicit ARD received the row");
-    check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "SQLFetch");
+    fetch(stmt);
     assert_eq!(id, 2);
     check(
         unsafe { SQLCloseCursor(stmt) },
@@ -361,7 +317,7 @@ fn an_explicit_ard_binds_columns_until_it_is_freed() {
     assert_eq!(desc_of(stmt, SQL_ATTR_APP_ROW_DESC), implicit_ard);
     id = -1;
     check(exec(stmt, IDS), SQL_HANDLE_STMT, stmt, "SQLExecDirect");
-    check(unsafe { SQLFetch(stmt) }, SQL_HANDLE_STMT, stmt, "SQLFetch");
+    fetch(stmt);
     assert_eq!(id, -1, "the freed descriptor's buffer is no longer bound");
 
     // Implicit descriptors are freed with their statement, and cannot serve another statement.
@@ -388,12 +344,7 @@ fn copy_desc_turns_a_result_into_bindings_and_parameters() {
 
     // A prepared (not executed) statement's IRD is described on demand.
     let source = conn.stmt();
-    check(
-        unsafe { SQLPrepare(source, IDS.as_ptr(), IDS.len() as i32) },
-        SQL_HANDLE_STMT,
-        source,
-        "SQLPrepare",
-    );
+    prepare(source, IDS);
     let ird = desc_of(source, SQL_ATTR_IMP_ROW_DESC);
     assert_eq!(get_small(ird, 0, SQL_DESC_COUNT), 2);
     assert_eq!(get_text(ird, 1, SQL_DESC_NAME), "id");
@@ -433,12 +384,7 @@ fn copy_desc_turns_a_result_into_bindings_and_parameters() {
         "SQLSetStmtAttr(APP_ROW_DESC)",
     );
     check(exec(reader, IDS), SQL_HANDLE_STMT, reader, "SQLExecDirect");
-    check(
-        unsafe { SQLFetch(reader) },
-        SQL_HANDLE_STMT,
-        reader,
-        "SQLFetch",
-    );
+    fetch(reader);
     assert_eq!(id, 1);
 
     // An explicit descriptor as the APD; the IPD typed through SQLCopyDesc from the IRD.
@@ -446,13 +392,7 @@ fn copy_desc_turns_a_result_into_bindings_and_parameters() {
     let (mut wanted, mut wanted_ind) = (3i64, 8isize);
     bind_bigint(apd, 1, &mut wanted, &mut wanted_ind);
     let query = conn.stmt();
-    let sql = "SELECT id, str_col FROM demo.all_types WHERE id = ?";
-    check(
-        unsafe { SQLPrepare(query, sql.as_ptr(), sql.len() as i32) },
-        SQL_HANDLE_STMT,
-        query,
-        "SQLPrepare(param)",
-    );
+    prepare(query, "SELECT id, str_col FROM demo.all_types WHERE id = ?");
     let ipd = desc_of(query, SQL_ATTR_IMP_PARAM_DESC);
     check(
         unsafe { SQLCopyDesc(ird, ipd) },
@@ -492,12 +432,7 @@ fn copy_desc_turns_a_result_into_bindings_and_parameters() {
         )
     };
     check(rc, SQL_HANDLE_STMT, query, "SQLBindCol");
-    check(
-        unsafe { SQLFetch(query) },
-        SQL_HANDLE_STMT,
-        query,
-        "SQLFetch",
-    );
+    fetch(query);
     assert_eq!(got, 3, "the parameter came from the explicit APD");
     assert_eq!(unsafe { SQLFetch(query) }, SQL_NO_DATA);
 
@@ -561,17 +496,6 @@ fn descriptor_names_round_trip_through_the_wide_functions() {
     assert_eq!(get_text(ipd, 1, SQL_DESC_NAME), "Grüße_参数");
     // An IRD of a statement that was never prepared: HY007.
     let ird = desc_of(stmt, SQL_ATTR_IMP_ROW_DESC);
-    let mut count = 0i16;
-    let rc = unsafe {
-        SQLGetDescField(
-            ird,
-            0,
-            SQL_DESC_COUNT,
-            (&mut count as *mut i16).cast(),
-            0,
-            std::ptr::null_mut(),
-        )
-    };
-    assert_eq!(rc, SQL_ERROR);
+    assert_eq!(try_small(ird, 0, SQL_DESC_COUNT).0, SQL_ERROR);
     assert_eq!(diag(SQL_HANDLE_DESC, ird).0, "HY007");
 }

@@ -253,7 +253,8 @@ fn connector_phase(
     connections: usize,
     secs: u64,
 ) -> Result<Phase, String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bench/python_connector_bench.py");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bench/python_connector_bench.py");
     let out = Command::new(python)
         .arg(&script)
         .args(["--host", &engine.host, "--port", &engine.port.to_string()])
