@@ -392,9 +392,24 @@ fn info_u32(c: &raw::Conn, info: u16) -> u32 {
 }
 
 /// (SQLGetInfo type, bit, escape expression, expected text; "*" = any non-NULL value,
-/// "rand" = a number in [0, 1)).
+/// "rand" = a number in [0, 1)). USER() and DATABASE() expect the `UID` and `Catalog` of
+/// [`CATALOG_KEY`]'s connection.
 const CASES: &[(u16, u32, &str, &str)] = &[
     (50, 0x0000_0001, "{fn CONCAT('ab', 'cd')}", "abcd"),
+    (
+        50,
+        0x0000_0002,
+        "{fn INSERT('abcdef', 2, 3, 'XY')}",
+        "aXYef",
+    ),
+    (50, 0x0000_0002, "{fn INSERT('abc', 1, 0, 'X')}", "Xabc"),
+    (50, 0x0000_0002, "{fn INSERT('abc', 4, 0, 'de')}", "abcde"),
+    (
+        50,
+        0x0000_0002,
+        "{fn IFNULL({fn INSERT(NULL, 1, 1, 'x')}, 'null')}",
+        "null",
+    ),
     (50, 0x0000_0004, "{fn LEFT('abcdef', 2)}", "ab"),
     (50, 0x0000_0008, "{fn LTRIM('  ab')}", "ab"),
     (50, 0x0000_0010, "{fn LENGTH('abc')}", "3"),
@@ -413,6 +428,10 @@ const CASES: &[(u16, u32, &str, &str)] = &[
     (50, 0x0000_1000, "{fn UCASE('abc')}", "ABC"),
     (50, 0x0000_2000, "{fn ASCII('A')}", "65"),
     (50, 0x0000_4000, "{fn CHAR(66)}", "B"),
+    (50, 0x0000_8000, "{fn DIFFERENCE('Robert', 'Rupert')}", "4"),
+    (50, 0x0000_8000, "{fn DIFFERENCE('Green', 'Blue')}", "1"),
+    (50, 0x0002_0000, "{fn SOUNDEX('Miller')}", "M460"),
+    (50, 0x0002_0000, "{fn SOUNDEX('Ashcraft')}", "A261"),
     (50, 0x0001_0000, "{fn LOCATE('c', 'abcabc')}", "3"),
     (50, 0x0004_0000, "{fn CONCAT({fn SPACE(2)}, '|')}", "  |"),
     (50, 0x0008_0000, "{fn BIT_LENGTH('ab')}", "16"),
@@ -450,6 +469,15 @@ const CASES: &[(u16, u32, &str, &str)] = &[
     (52, 0x0000_0010, "{fn DAYOFYEAR({d '2024-03-05'})}", "65"),
     (52, 0x0000_0020, "{fn MONTH({d '2024-03-05'})}", "3"),
     (52, 0x0000_0040, "{fn QUARTER({d '2024-08-05'})}", "3"),
+    (52, 0x0000_0080, "{fn WEEK({d '2024-12-30'})}", "53"),
+    (52, 0x0000_0080, "{fn WEEK({d '2024-01-06'})}", "1"),
+    (
+        52,
+        0x0000_0080,
+        "{fn WEEK({ts '2024-01-07 12:00:00'})}",
+        "2",
+    ),
+    (52, 0x0000_0080, "{fn WEEK({d '2023-01-01'})}", "1"),
     (
         52,
         0x0000_0100,
@@ -469,6 +497,132 @@ const CASES: &[(u16, u32, &str, &str)] = &[
         "12",
     ),
     (52, 0x0000_0800, "{fn YEAR({d '2024-03-05'})}", "2024"),
+    (
+        52,
+        0x0000_2000,
+        "{fn TIMESTAMPADD(SQL_TSI_MONTH, 1, {ts '2024-01-31 10:00:00'})}",
+        "2024-02-29 10:00:00",
+    ),
+    (
+        52,
+        0x0000_2000,
+        "{fn TIMESTAMPADD(SQL_TSI_YEAR, 1, {ts '2024-02-29 08:00:00'})}",
+        "2025-02-28 08:00:00",
+    ),
+    (
+        52,
+        0x0000_2000,
+        "{fn TIMESTAMPADD(SQL_TSI_QUARTER, -1, {ts '2024-05-31 00:00:00'})}",
+        "2024-02-29 00:00:00",
+    ),
+    (
+        52,
+        0x0000_2000,
+        "{fn TIMESTAMPADD(SQL_TSI_WEEK, -1, {ts '2024-01-03 00:00:00'})}",
+        "2023-12-27 00:00:00",
+    ),
+    (
+        52,
+        0x0000_2000,
+        "{fn TIMESTAMPADD(SQL_TSI_DAY, 1, {d '2024-12-31'})}",
+        "2025-01-01 00:00:00",
+    ),
+    (
+        52,
+        0x0000_2000,
+        "{fn TIMESTAMPADD(SQL_TSI_HOUR, 25, {ts '2024-12-31 23:30:00'})}",
+        "2025-01-02 00:30:00",
+    ),
+    (
+        52,
+        0x0000_2000,
+        "{fn TIMESTAMPADD(sql_tsi_minute, -90, {ts '2024-01-01 00:30:00'})}",
+        "2023-12-31 23:00:00",
+    ),
+    (
+        52,
+        0x0000_2000,
+        "{fn TIMESTAMPADD(SECOND, 61, {ts '2024-01-01 00:00:00'})}",
+        "2024-01-01 00:01:01",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_MONTH, {ts '2024-01-31 23:00:00'}, {ts '2024-02-01 01:00:00'})}",
+        "1",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_MONTH, {d '2024-03-15'}, {d '2023-01-20'})}",
+        "-14",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_YEAR, {ts '2023-12-31 23:59:59'}, {ts '2024-01-01 00:00:00'})}",
+        "1",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_YEAR, {d '2021-01-01'}, {d '1900-03-28'})}",
+        "-121",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_QUARTER, {d '2024-03-31'}, {d '2024-04-01'})}",
+        "1",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_DAY, {ts '2024-03-10 23:59:59'}, {ts '2024-03-11 00:00:01'})}",
+        "1",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_DAY, {d '2024-03-01'}, {d '2024-01-01'})}",
+        "-60",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_WEEK, {d '2024-12-28'}, {d '2024-12-29'})}",
+        "1",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_WEEK, {d '2024-12-29'}, {d '2025-01-04'})}",
+        "0",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_WEEK, {d '2025-01-05'}, {d '2024-12-21'})}",
+        "-3",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_HOUR, {ts '2024-01-01 10:59:59'}, {ts '2024-01-01 11:00:00'})}",
+        "1",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(MINUTE, {ts '2024-01-01 00:00:59'}, {ts '2023-12-31 23:59:00'})}",
+        "-1",
+    ),
+    (
+        52,
+        0x0000_4000,
+        "{fn TIMESTAMPDIFF(SQL_TSI_SECOND, {ts '2024-01-01 00:00:00.9'}, {ts '2024-01-01 00:00:01.1'})}",
+        "1",
+    ),
     (52, 0x0000_8000, "{fn DAYNAME({d '2024-03-05'})}", "Tuesday"),
     (52, 0x0001_0000, "{fn MONTHNAME({d '2024-03-05'})}", "March"),
     (52, 0x0002_0000, "{fn CURRENT_DATE()}", "*"),
@@ -479,9 +633,14 @@ const CASES: &[(u16, u32, &str, &str)] = &[
         "{fn EXTRACT(YEAR FROM {d '2024-03-05'})}",
         "2024",
     ),
+    (51, 0x0000_0001, "{fn USER()}", "demo"),
+    (51, 0x0000_0002, "{fn DATABASE()}", "local"),
     (51, 0x0000_0004, "{fn IFNULL(NULL, 'x')}", "x"),
     (48, 0x0000_0001, "{fn CONVERT('42', SQL_INTEGER)}", "42"),
 ];
+
+/// The connection-string pair the scalar-function test connects with, for `{fn DATABASE()}`.
+const CATALOG_KEY: &str = "Catalog=local;";
 
 fn same(actual: &str, expected: &str) -> bool {
     match (actual.parse::<f64>(), expected.parse::<f64>()) {
@@ -505,8 +664,46 @@ fn every_advertised_scalar_function_runs_on_e6data_local() {
             "info {info}: advertised bits without a test (or the reverse)"
         );
     }
+    // SQL_TIMEDATE_ADD_INTERVALS / SQL_TIMEDATE_DIFF_INTERVALS: SECOND..YEAR, tested above
+    // and below; SQL_TSI_FRAC_SECOND (bit 1) is refused.
+    assert_eq!(
+        info_u32(&raw_conn, 109),
+        0x1FE,
+        "SQL_TIMEDATE_ADD_INTERVALS"
+    );
+    assert_eq!(
+        info_u32(&raw_conn, 110),
+        0x1FE,
+        "SQL_TIMEDATE_DIFF_INTERVALS"
+    );
+    for (bit, interval) in [
+        (0x002, "SECOND"),
+        (0x004, "MINUTE"),
+        (0x008, "HOUR"),
+        (0x010, "DAY"),
+        (0x020, "WEEK"),
+        (0x040, "MONTH"),
+        (0x080, "QUARTER"),
+        (0x100, "YEAR"),
+    ] {
+        assert_ne!(0x1FE & bit, 0, "{interval}");
+        for function in ["TIMESTAMPADD", "TIMESTAMPDIFF"] {
+            let tested = CASES.iter().any(|c| {
+                let expr = c.2.to_ascii_uppercase();
+                expr.starts_with(&format!("{{FN {function}("))
+                    && (expr.contains(&format!("({interval},"))
+                        || expr.contains(&format!("SQL_TSI_{interval},")))
+            });
+            assert!(tested, "{function} with {interval} has no case");
+        }
+    }
     let env = env();
-    let conn = connect(&env, &engine);
+    let conn = env
+        .connect_with_connection_string(
+            &driver::conn_str_with(&engine, CATALOG_KEY),
+            ConnectionOptions::default(),
+        )
+        .expect("connect");
     let mut failures = Vec::new();
     for (_, _, expr, expected) in CASES {
         let sql = format!("SELECT {expr} AS v");
@@ -578,32 +775,53 @@ fn escapes_in_where_clauses_native_sql_and_errors() {
         (Some("y"), Some("n"))
     );
 
-    let err = error_of(conn.execute("SELECT {fn SOUNDEX('a')}", (), None));
+    let err = error_of(conn.execute("SELECT {fn CURTIME()}", (), None));
     assert!(err.contains("HYC00"), "{err}");
+    let err = error_of(conn.execute(
+        "SELECT {fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, 1, {ts '2024-01-01 00:00:00'})}",
+        (),
+        None,
+    ));
+    assert!(
+        err.contains("HYC00") && err.contains("SQL_TSI_FRAC_SECOND"),
+        "{err}"
+    );
+    let err = error_of(conn.execute(
+        "SELECT {fn TIMESTAMPDIFF(SQL_TSI_FORTNIGHT, {d '2024-01-01'}, {d '2024-02-01'})}",
+        (),
+        None,
+    ));
+    assert!(err.contains("42000"), "{err}");
     let err = error_of(conn.execute("{call p(1)}", (), None));
     assert!(err.contains("HYC00"), "{err}");
     let err = error_of(conn.execute("SELECT {fn UCASE('a')", (), None));
     assert!(err.contains("42000"), "{err}");
 
     let c = raw::Conn::connect(&conn_str(&engine));
-    let sql = "SELECT {fn UCASE(name)} FROM t WHERE d = {d '2024-01-02'}";
-    let mut out = [0u8; 256];
-    let mut len = 0i32;
-    let rc = unsafe {
-        SQLNativeSql(
-            c.dbc,
-            sql.as_ptr(),
-            sql.len() as i32,
-            out.as_mut_ptr(),
-            256,
-            &mut len,
-        )
-    };
-    raw::check(rc, raw::SQL_HANDLE_DBC, c.dbc, "SQLNativeSql");
-    assert_eq!(
-        std::str::from_utf8(&out[..len as usize]).unwrap(),
-        "SELECT upper(name) FROM t WHERE d = DATE '2024-01-02'"
-    );
+    for (sql, native) in [
+        (
+            "SELECT {fn UCASE(name)} FROM t WHERE d = {d '2024-01-02'}",
+            "SELECT upper(name) FROM t WHERE d = DATE '2024-01-02'",
+        ),
+        // The connection's user name; no Catalog key, so DATABASE() is empty like
+        // SQLGetInfo(SQL_DATABASE_NAME).
+        ("SELECT {fn USER()}, {fn DATABASE()}", "SELECT 'demo', ''"),
+    ] {
+        let mut out = [0u8; 256];
+        let mut len = 0i32;
+        let rc = unsafe {
+            SQLNativeSql(
+                c.dbc,
+                sql.as_ptr(),
+                sql.len() as i32,
+                out.as_mut_ptr(),
+                256,
+                &mut len,
+            )
+        };
+        raw::check(rc, raw::SQL_HANDLE_DBC, c.dbc, "SQLNativeSql");
+        assert_eq!(std::str::from_utf8(&out[..len as usize]).unwrap(), native);
+    }
 }
 
 #[test]

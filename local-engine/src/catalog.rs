@@ -140,7 +140,8 @@ fn df(context: impl Into<String>) -> impl FnOnce(DataFusionError) -> LoadError {
     move |source| LoadError::DataFusion { context, source }
 }
 
-/// Builds the session context with catalog `local` and all data loaded.
+/// Builds the session context with catalog `local`, the e6data functions DataFusion lacks
+/// ([`crate::functions`]) and all data loaded.
 pub async fn build_context(opts: &DataOptions) -> Result<SessionContext, LoadError> {
     let config = SessionConfig::new()
         .with_create_default_catalog_and_schema(false)
@@ -148,6 +149,7 @@ pub async fn build_context(opts: &DataOptions) -> Result<SessionContext, LoadErr
         .with_information_schema(true)
         .with_batch_size(opts.batch_rows.max(1));
     let ctx = SessionContext::new_with_config(config);
+    crate::functions::register(&ctx);
     let catalog = Arc::new(LocalCatalog::default());
     ctx.register_catalog(CATALOG, catalog.clone());
 

@@ -9,6 +9,7 @@ mod cluster;
 mod colour_log;
 mod ctl;
 mod demo;
+mod functions;
 mod gateway;
 mod query;
 mod routing;

@@ -16,6 +16,7 @@ use super::desc::Desc;
 use super::diag::{DiagArea, OdbcError};
 use super::entry::lock;
 use super::env::Env;
+use super::escape::ConnectionNames;
 use super::ffi::SqlHandle;
 use super::handles::{self, Kind, Object};
 use super::runtime;
@@ -96,6 +97,17 @@ impl Dbc {
         let session = state.session.as_ref().ok_or_else(not_connected)?;
         Ok(SessionInfo {
             client: session.client.clone(),
+        })
+    }
+
+    /// What `{fn DATABASE()}` and `{fn USER()}` answer on this connection: the values of
+    /// SQLGetInfo's SQL_DATABASE_NAME and SQL_USER_NAME (08003 when not connected).
+    pub fn escape_names(&self) -> Result<ConnectionNames, OdbcError> {
+        let state = lock(&self.state)?;
+        let session = state.session.as_ref().ok_or_else(not_connected)?;
+        Ok(ConnectionNames {
+            catalog: session.catalog.clone().unwrap_or_default(),
+            user: session.settings.user.clone().unwrap_or_default(),
         })
     }
 

@@ -6,8 +6,32 @@
 //! GUID type. A small lexer skips string literals (with e6data's backslash escapes), quoted
 //! identifiers and comments, so braces inside them are left alone.
 //!
-//! The SQLGetInfo function bitmasks are derived from [`FUNCTIONS`] ([`advertised`]), so the
-//! driver never advertises a function it does not translate.
+//! The SQLGetInfo function bitmasks are derived from [`FUNCTIONS`] ([`advertised`]), and the
+//! TIMESTAMPADD/TIMESTAMPDIFF interval masks from [`INTERVALS`] ([`advertised_intervals`]), so
+//! the driver never advertises a function or interval it does not translate.
+//!
+//! Spellings follow e6data's own SQL dialect, which e6data-local accepts too:
+//! - `TIMESTAMPADD(SQL_TSI_x, n, ts)` becomes e6data's `timestamp_add('UNIT', n, ts)`, with WEEK
+//!   as 7 days and QUARTER as 3 months; the result is a TIMESTAMP (a DATE argument is cast first,
+//!   so its time is midnight, as ODBC specifies). Month arithmetic clamps to the month's end.
+//! - `TIMESTAMPDIFF(SQL_TSI_x, a, b)` counts the interval boundaries crossed from `a` to `b`
+//!   (negative when `b` is earlier), as SQL Server's DATEDIFF and Tableau's DATEDIFF do: SECOND
+//!   to DAY truncate both sides to the unit with `date_trunc` before e6data's `timestamp_diff`, so
+//!   the answer does not depend on whether the engine counts boundaries or whole units; WEEK
+//!   counts Sunday boundaries (days between the preceding Sundays / 7); MONTH, QUARTER and YEAR
+//!   are computed from `EXTRACT` fields. Results are BIGINT.
+//! - SQL_TSI_FRAC_SECOND (billionths of a second) answers HYC00: no sub-second unit of e6data's
+//!   date arithmetic could be verified.
+//! - `WEEK(d)` is the week of the year 1..53 with weeks starting on Sunday and week 1 holding
+//!   January 1 (SQL Server's `DATEPART(week)`), from `EXTRACT(DOY)` and `EXTRACT(DOW)`.
+//! - `SOUNDEX` is e6data's `soundex`; `DIFFERENCE(a, b)` is the number (0..4) of positions at
+//!   which the two SOUNDEX codes agree. `INSERT(s, start, len, s2)` is built from `substr` and
+//!   `concat` and is NULL when an argument is NULL.
+//! - `DATABASE()` and `USER()` become string literals of the connection's current catalog and
+//!   user name ([`ConnectionNames`]), the values SQLGetInfo reports for SQL_DATABASE_NAME and
+//!   SQL_USER_NAME; the text is translated when it is prepared, so a later catalog change does
+//!   not reach an already prepared statement.
+//! - `CURTIME()` and `CURRENT_TIME()` answer HYC00: e6data has no TIME type to return.
 
 use std::fmt::Write as _;
 
@@ -71,6 +95,20 @@ enum Form {
     Convert,
     /// `EXTRACT(part FROM x)`, kept as written.
     Verbatim,
+    /// `TIMESTAMPADD(interval, n, ts)`.
+    TimestampAdd,
+    /// `TIMESTAMPDIFF(interval, a, b)`.
+    TimestampDiff,
+    /// `WEEK(d)`: week of the year, Sunday-based.
+    Week,
+    /// `INSERT(s, start, len, s2)`.
+    Insert,
+    /// `DIFFERENCE(a, b)`: matching SOUNDEX positions.
+    Difference,
+    /// `DATABASE()`: the current catalog as a literal.
+    Database,
+    /// `USER()`: the user name as a literal.
+    User,
 }
 
 /// One ODBC scalar function e6data can run.
@@ -112,6 +150,7 @@ use Group::{Numeric, String as Str, System, TimeDate};
 pub const FUNCTIONS: &[ScalarFunction] = &[
     // String functions.
     f("CONCAT", Str, 0x0000_0001, (2, 2), Rename("concat")),
+    f("INSERT", Str, 0x0000_0002, (4, 4), Form::Insert),
     f("LEFT", Str, 0x0000_0004, (2, 2), Rename("left")),
     f("LTRIM", Str, 0x0000_0008, (1, 1), Rename("ltrim")),
     f(
@@ -137,6 +176,8 @@ pub const FUNCTIONS: &[ScalarFunction] = &[
     f("UCASE", Str, 0x0000_1000, (1, 1), Rename("upper")),
     f("ASCII", Str, 0x0000_2000, (1, 1), Rename("ascii")),
     f("CHAR", Str, 0x0000_4000, (1, 1), Rename("chr")),
+    f("DIFFERENCE", Str, 0x0000_8000, (2, 2), Form::Difference),
+    f("SOUNDEX", Str, 0x0002_0000, (1, 1), Rename("soundex")),
     f("SPACE", Str, 0x0004_0000, (1, 1), Form::Space),
     f("BIT_LENGTH", Str, 0x0008_0000, (1, 1), Rename("bit_length")),
     f(
@@ -223,6 +264,7 @@ pub const FUNCTIONS: &[ScalarFunction] = &[
         (1, 1),
         Extract("QUARTER", 0),
     ),
+    f("WEEK", TimeDate, 0x0000_0080, (1, 1), Form::Week),
     f("HOUR", TimeDate, 0x0000_0100, (1, 1), Extract("HOUR", 0)),
     f(
         "MINUTE",
@@ -239,6 +281,20 @@ pub const FUNCTIONS: &[ScalarFunction] = &[
         Extract("SECOND", 0),
     ),
     f("YEAR", TimeDate, 0x0000_0800, (1, 1), Extract("YEAR", 0)),
+    f(
+        "TIMESTAMPADD",
+        TimeDate,
+        0x0000_2000,
+        (3, 3),
+        Form::TimestampAdd,
+    ),
+    f(
+        "TIMESTAMPDIFF",
+        TimeDate,
+        0x0000_4000,
+        (3, 3),
+        Form::TimestampDiff,
+    ),
     f("DAYNAME", TimeDate, 0x0000_8000, (1, 1), Format("%A")),
     f("MONTHNAME", TimeDate, 0x0001_0000, (1, 1), Format("%B")),
     f(
@@ -257,6 +313,8 @@ pub const FUNCTIONS: &[ScalarFunction] = &[
     ),
     f("EXTRACT", TimeDate, 0x0010_0000, (1, 1), Form::Verbatim),
     // System functions.
+    f("USER", System, 0x0000_0001, (0, 0), Form::User),
+    f("DATABASE", System, 0x0000_0002, (0, 0), Form::Database),
     f("IFNULL", System, 0x0000_0004, (2, 2), Rename("coalesce")),
     // Conversion.
     f(
@@ -274,6 +332,82 @@ pub fn advertised(group: Group) -> u32 {
         .iter()
         .filter(|f| f.group == group)
         .fold(0, |mask, f| mask | f.bit)
+}
+
+/// A time unit of e6data's date arithmetic that an ODBC interval maps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+/// One `SQL_TSI_*` interval of TIMESTAMPADD/TIMESTAMPDIFF.
+#[derive(Debug, Clone, Copy)]
+pub struct Interval {
+    /// The ODBC keyword without its `SQL_TSI_` prefix, which is also the unit's name in
+    /// e6data's `timestamp_add`, `timestamp_diff` and `date_trunc`.
+    pub name: &'static str,
+    /// Its `SQL_FN_TSI_*` bit (SQLGetInfo 109 and 110).
+    pub bit: u32,
+    unit: Option<Unit>,
+}
+
+const fn interval(name: &'static str, bit: u32, unit: Option<Unit>) -> Interval {
+    Interval { name, bit, unit }
+}
+
+/// Every ODBC interval; those without a unit are refused with HYC00 and not advertised.
+pub const INTERVALS: &[Interval] = &[
+    interval("FRAC_SECOND", 0x0000_0001, None),
+    interval("SECOND", 0x0000_0002, Some(Unit::Second)),
+    interval("MINUTE", 0x0000_0004, Some(Unit::Minute)),
+    interval("HOUR", 0x0000_0008, Some(Unit::Hour)),
+    interval("DAY", 0x0000_0010, Some(Unit::Day)),
+    interval("WEEK", 0x0000_0020, Some(Unit::Week)),
+    interval("MONTH", 0x0000_0040, Some(Unit::Month)),
+    interval("QUARTER", 0x0000_0080, Some(Unit::Quarter)),
+    interval("YEAR", 0x0000_0100, Some(Unit::Year)),
+];
+
+/// The two ODBC functions that take an interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateArithmetic {
+    /// `TIMESTAMPADD` (`SQL_TIMEDATE_ADD_INTERVALS`).
+    Add,
+    /// `TIMESTAMPDIFF` (`SQL_TIMEDATE_DIFF_INTERVALS`).
+    Diff,
+}
+
+/// The `SQL_FN_TSI_*` bitmask of the intervals `which` translates (0 when the function itself
+/// is not in [`FUNCTIONS`]).
+pub fn advertised_intervals(which: DateArithmetic) -> u32 {
+    let name = match which {
+        DateArithmetic::Add => "TIMESTAMPADD",
+        DateArithmetic::Diff => "TIMESTAMPDIFF",
+    };
+    if !FUNCTIONS.iter().any(|f| f.name == name) {
+        return 0;
+    }
+    INTERVALS
+        .iter()
+        .filter(|i| i.unit.is_some())
+        .fold(0, |mask, i| mask | i.bit)
+}
+
+/// What `{fn DATABASE()}` and `{fn USER()}` answer: the values SQLGetInfo reports for
+/// SQL_DATABASE_NAME and SQL_USER_NAME on the statement's connection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectionNames {
+    /// The current catalog ("" when none is set).
+    pub catalog: String,
+    /// The user name the connection logged in with.
+    pub user: String,
 }
 
 /// `SQL_xxx` type names accepted by `{fn CONVERT(x, SQL_xxx)}` and their e6data types.
@@ -300,19 +434,24 @@ pub const CONVERT_TARGETS: &[(&str, &str)] = &[
     ("SQL_TYPE_TIMESTAMP", "TIMESTAMP"),
 ];
 
-/// Translates every ODBC escape in `sql` into e6data SQL. Text without `{` is returned
-/// unchanged.
-pub fn translate(sql: &str) -> Result<String, EscapeError> {
+/// Translates every ODBC escape in `sql` into e6data SQL; `names` answers `{fn DATABASE()}`
+/// and `{fn USER()}`. Text without `{` is returned unchanged.
+pub fn translate(sql: &str, names: &ConnectionNames) -> Result<String, EscapeError> {
     if !sql.contains('{') {
         return Ok(sql.to_owned());
     }
-    let mut lexer = Lexer { src: sql, pos: 0 };
+    let mut lexer = Lexer {
+        src: sql,
+        pos: 0,
+        names,
+    };
     lexer.text(false)
 }
 
 struct Lexer<'a> {
     src: &'a str,
     pos: usize,
+    names: &'a ConnectionNames,
 }
 
 impl Lexer<'_> {
@@ -467,7 +606,7 @@ impl Lexer<'_> {
         match keyword.as_str() {
             "fn" => {
                 let body = self.text(true)?;
-                scalar_function(body.trim()).map_err(|e| match e {
+                scalar_function(body.trim(), self.names).map_err(|e| match e {
                     EscapeError::Syntax { reason, .. } => EscapeError::Syntax {
                         offset: start,
                         reason,
@@ -538,16 +677,22 @@ impl Lexer<'_> {
         if self.bump() != Some('}') {
             return Err(self.syntax("{escape 'c'} has no closing '}'"));
         }
-        let mut quoted = String::from("ESCAPE '");
-        for c in value.chars() {
-            if c == '\\' || c == '\'' {
-                quoted.push('\\');
-            }
-            quoted.push(c);
-        }
-        quoted.push('\'');
-        Ok(quoted)
+        Ok(format!("ESCAPE {}", string_literal(&value)))
     }
+}
+
+/// `value` as an e6data string literal (backslash escapes).
+fn string_literal(value: &str) -> String {
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('\'');
+    for c in value.chars() {
+        if c == '\\' || c == '\'' {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('\'');
+    quoted
 }
 
 fn syntax(reason: impl Into<String>) -> EscapeError {
@@ -558,7 +703,7 @@ fn syntax(reason: impl Into<String>) -> EscapeError {
 }
 
 /// The body of `{fn ...}` (inner escapes already translated) as e6data SQL.
-fn scalar_function(body: &str) -> Result<String, EscapeError> {
+fn scalar_function(body: &str, names: &ConnectionNames) -> Result<String, EscapeError> {
     let name_len = body
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(body.len());
@@ -614,7 +759,94 @@ fn scalar_function(body: &str) -> Result<String, EscapeError> {
             format!("CAST({} AS {sql_type})", arg(0))
         }
         Form::Verbatim => format!("{upper}({joined})"),
+        Form::TimestampAdd => timestamp_add(parse_interval(arg(0))?, arg(1), arg(2)),
+        Form::TimestampDiff => timestamp_diff(parse_interval(arg(0))?, arg(1), arg(2)),
+        Form::Week => {
+            let d = arg(0);
+            format!(
+                "CAST(FLOOR((EXTRACT(DOY FROM {d}) - EXTRACT(DOW FROM {d}) + 12) / 7) AS INTEGER)"
+            )
+        }
+        Form::Insert => insert(arg(0), arg(1), arg(2), arg(3)),
+        Form::Difference => difference(arg(0), arg(1)),
+        Form::Database => string_literal(&names.catalog),
+        Form::User => string_literal(&names.user),
     })
+}
+
+/// The translatable interval of a keyword (`SQL_TSI_DAY`, or `DAY`; any case) and its unit.
+fn parse_interval(keyword: &str) -> Result<(&'static str, Unit), EscapeError> {
+    let upper = keyword.trim().to_ascii_uppercase();
+    let bare = upper.strip_prefix("SQL_TSI_").unwrap_or(&upper);
+    let known = INTERVALS.iter().find(|i| i.name == bare).ok_or_else(|| {
+        syntax(format!(
+            "'{keyword}' is not an ODBC interval; use SQL_TSI_SECOND, SQL_TSI_MINUTE, \
+             SQL_TSI_HOUR, SQL_TSI_DAY, SQL_TSI_WEEK, SQL_TSI_MONTH, SQL_TSI_QUARTER or \
+             SQL_TSI_YEAR"
+        ))
+    })?;
+    known.unit.map(|unit| (known.name, unit)).ok_or_else(|| {
+        EscapeError::Unsupported(format!(
+            "interval SQL_TSI_{bare} is not translated: the driver knows no fractional-second \
+             unit of e6data's date arithmetic; use SQL_TSI_SECOND or coarser (SQLGetInfo 109/110 \
+             list the supported intervals)"
+        ))
+    })
+}
+
+/// `TIMESTAMPADD(unit, n, ts)` -> e6data's `timestamp_add('UNIT', n, ts)`.
+fn timestamp_add((name, unit): (&str, Unit), count: &str, ts: &str) -> String {
+    let ts = format!("CAST({ts} AS TIMESTAMP)");
+    match unit {
+        Unit::Week => format!("timestamp_add('DAY', 7 * ({count}), {ts})"),
+        Unit::Quarter => format!("timestamp_add('MONTH', 3 * ({count}), {ts})"),
+        _ => format!("timestamp_add('{name}', {count}, {ts})"),
+    }
+}
+
+/// `TIMESTAMPDIFF(unit, a, b)`: the `unit` boundaries crossed from `a` to `b`.
+fn timestamp_diff((name, unit): (&str, Unit), a: &str, b: &str) -> String {
+    let a = format!("CAST({a} AS TIMESTAMP)");
+    let b = format!("CAST({b} AS TIMESTAMP)");
+    let truncated_diff =
+        |u: &str| format!("timestamp_diff(date_trunc('{u}', {b}), date_trunc('{u}', {a}), '{u}')");
+    let field = |part: &str| format!("(EXTRACT({part} FROM {b}) - EXTRACT({part} FROM {a}))");
+    let expr = match unit {
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => truncated_diff(name),
+        Unit::Week => format!(
+            "({} - EXTRACT(DOW FROM {b}) + EXTRACT(DOW FROM {a})) / 7",
+            truncated_diff("DAY")
+        ),
+        Unit::Month => format!("{} * 12 + {}", field("YEAR"), field("MONTH")),
+        Unit::Quarter => format!("{} * 4 + {}", field("YEAR"), field("QUARTER")),
+        Unit::Year => field("YEAR"),
+    };
+    format!("CAST({expr} AS BIGINT)")
+}
+
+/// `INSERT(s, start, len, s2)`: `s` with `len` characters from `start` replaced by `s2`.
+fn insert(s: &str, start: &str, len: &str, s2: &str) -> String {
+    format!(
+        "(CASE WHEN ({s}) IS NULL OR ({start}) IS NULL OR ({len}) IS NULL OR ({s2}) IS NULL \
+         THEN NULL ELSE concat(substr({s}, 1, ({start}) - 1), {s2}, substr({s}, ({start}) + \
+         ({len}))) END)"
+    )
+}
+
+/// `DIFFERENCE(a, b)`: how many of the four SOUNDEX positions agree.
+fn difference(a: &str, b: &str) -> String {
+    let mut sum = String::new();
+    for position in 1..=4 {
+        if position > 1 {
+            sum.push_str(" + ");
+        }
+        let _ = write!(
+            sum,
+            "CASE WHEN substr(soundex({a}), {position}, 1) = substr(soundex({b}), {position}, 1) \
+             THEN 1 ELSE 0 END"
+        );
+    }
+    format!("(CASE WHEN ({a}) IS NULL OR ({b}) IS NULL THEN NULL ELSE {sum} END)")
 }
 
 /// `LOCATE(needle, haystack[, start])`: 1-based position, 0 when absent.
@@ -684,8 +916,19 @@ fn split_arguments(inner: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn names() -> ConnectionNames {
+        ConnectionNames {
+            catalog: "local".into(),
+            user: "o'brien\\x".into(),
+        }
+    }
+
     fn ok(sql: &str) -> String {
-        translate(sql).unwrap()
+        translate(sql, &names()).unwrap()
+    }
+
+    fn err(sql: &str) -> EscapeError {
+        translate(sql, &names()).unwrap_err()
     }
 
     #[test]
@@ -734,7 +977,7 @@ mod tests {
             ok("{fn CONVERT(x, SQL_DECIMAL)}"),
             "CAST(x AS DECIMAL(38, 6))"
         );
-        let e = translate("{fn CONVERT(x, SQL_GUID)}").unwrap_err();
+        let e = err("{fn CONVERT(x, SQL_GUID)}");
         assert_eq!(e.sqlstate(), "HYC00");
     }
 
@@ -776,34 +1019,152 @@ mod tests {
 
     #[test]
     fn errors() {
-        let e = translate("{call p(1)}").unwrap_err();
+        let e = err("{call p(1)}");
         assert_eq!(e.sqlstate(), "HYC00");
-        assert_eq!(translate("{?= call p}").unwrap_err().sqlstate(), "HYC00");
-        assert_eq!(
-            translate("{fn SOUNDEX(a)}").unwrap_err().sqlstate(),
-            "HYC00"
-        );
-        let e = translate("SELECT {fn UCASE(a)").unwrap_err();
+        assert_eq!(err("{?= call p}").sqlstate(), "HYC00");
+        assert_eq!(err("{fn CURTIME()}").sqlstate(), "HYC00");
+        assert_eq!(err("{fn CURRENT_TIME()}").sqlstate(), "HYC00");
+        let e = err("SELECT {fn UCASE(a)");
         assert_eq!(e.sqlstate(), "42000");
         assert!(e.to_string().contains("closing"));
-        assert_eq!(translate("{bogus 1}").unwrap_err().sqlstate(), "42000");
-        assert_eq!(translate("{d 2024}").unwrap_err().sqlstate(), "42000");
+        assert_eq!(err("{bogus 1}").sqlstate(), "42000");
+        assert_eq!(err("{d 2024}").sqlstate(), "42000");
+        assert_eq!(err("{fn UCASE(a, b)}").sqlstate(), "42000");
+        assert_eq!(err("{fn UCASE}").sqlstate(), "42000");
+        assert_eq!(err("{}").sqlstate(), "42000");
+    }
+
+    #[test]
+    fn timestamp_add() {
         assert_eq!(
-            translate("{fn UCASE(a, b)}").unwrap_err().sqlstate(),
-            "42000"
+            ok("{fn TIMESTAMPADD(SQL_TSI_MONTH, 1, {ts '2024-01-31 10:00:00'})}"),
+            "timestamp_add('MONTH', 1, CAST(TIMESTAMP '2024-01-31 10:00:00' AS TIMESTAMP))"
         );
-        assert_eq!(translate("{fn UCASE}").unwrap_err().sqlstate(), "42000");
-        assert_eq!(translate("{}").unwrap_err().sqlstate(), "42000");
+        assert_eq!(
+            ok("{fn timestampadd(sql_tsi_second, -5, t.c)}"),
+            "timestamp_add('SECOND', -5, CAST(t.c AS TIMESTAMP))"
+        );
+        assert_eq!(
+            ok("{fn TIMESTAMPADD(DAY, n + 1, d)}"),
+            "timestamp_add('DAY', n + 1, CAST(d AS TIMESTAMP))"
+        );
+        assert_eq!(
+            ok("{fn TIMESTAMPADD(SQL_TSI_WEEK, n + 1, d)}"),
+            "timestamp_add('DAY', 7 * (n + 1), CAST(d AS TIMESTAMP))"
+        );
+        assert_eq!(
+            ok("{fn TIMESTAMPADD(SQL_TSI_QUARTER, 2, d)}"),
+            "timestamp_add('MONTH', 3 * (2), CAST(d AS TIMESTAMP))"
+        );
+        for (keyword, unit) in [
+            ("SQL_TSI_MINUTE", "MINUTE"),
+            ("SQL_TSI_HOUR", "HOUR"),
+            ("Sql_Tsi_Year", "YEAR"),
+        ] {
+            assert_eq!(
+                ok(&format!("{{fn TIMESTAMPADD({keyword}, 1, d)}}")),
+                format!("timestamp_add('{unit}', 1, CAST(d AS TIMESTAMP))")
+            );
+        }
+    }
+
+    #[test]
+    fn timestamp_diff() {
+        assert_eq!(
+            ok("{fn TIMESTAMPDIFF(SQL_TSI_DAY, a, b)}"),
+            "CAST(timestamp_diff(date_trunc('DAY', CAST(b AS TIMESTAMP)), \
+             date_trunc('DAY', CAST(a AS TIMESTAMP)), 'DAY') AS BIGINT)"
+        );
+        assert_eq!(
+            ok("{fn TIMESTAMPDIFF(hour, a, b)}"),
+            "CAST(timestamp_diff(date_trunc('HOUR', CAST(b AS TIMESTAMP)), \
+             date_trunc('HOUR', CAST(a AS TIMESTAMP)), 'HOUR') AS BIGINT)"
+        );
+        assert_eq!(
+            ok("{fn TIMESTAMPDIFF(SQL_TSI_WEEK, a, b)}"),
+            "CAST((timestamp_diff(date_trunc('DAY', CAST(b AS TIMESTAMP)), \
+             date_trunc('DAY', CAST(a AS TIMESTAMP)), 'DAY') - EXTRACT(DOW FROM CAST(b AS \
+             TIMESTAMP)) + EXTRACT(DOW FROM CAST(a AS TIMESTAMP))) / 7 AS BIGINT)"
+        );
+        assert_eq!(
+            ok("{fn TIMESTAMPDIFF(SQL_TSI_MONTH, a, b)}"),
+            "CAST((EXTRACT(YEAR FROM CAST(b AS TIMESTAMP)) - EXTRACT(YEAR FROM CAST(a AS \
+             TIMESTAMP))) * 12 + (EXTRACT(MONTH FROM CAST(b AS TIMESTAMP)) - EXTRACT(MONTH FROM \
+             CAST(a AS TIMESTAMP))) AS BIGINT)"
+        );
+        assert_eq!(
+            ok("{fn TIMESTAMPDIFF(SQL_TSI_QUARTER, a, b)}"),
+            "CAST((EXTRACT(YEAR FROM CAST(b AS TIMESTAMP)) - EXTRACT(YEAR FROM CAST(a AS \
+             TIMESTAMP))) * 4 + (EXTRACT(QUARTER FROM CAST(b AS TIMESTAMP)) - EXTRACT(QUARTER \
+             FROM CAST(a AS TIMESTAMP))) AS BIGINT)"
+        );
+        assert_eq!(
+            ok("{fn TIMESTAMPDIFF(SQL_TSI_YEAR, {d '2023-12-31'}, {d '2024-01-01'})}"),
+            "CAST((EXTRACT(YEAR FROM CAST(DATE '2024-01-01' AS TIMESTAMP)) - EXTRACT(YEAR FROM \
+             CAST(DATE '2023-12-31' AS TIMESTAMP))) AS BIGINT)"
+        );
+    }
+
+    #[test]
+    fn interval_errors() {
+        let e = err("{fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, 1, d)}");
+        assert_eq!(e.sqlstate(), "HYC00");
+        assert!(e.to_string().contains("SQL_TSI_FRAC_SECOND"), "{e}");
+        let e = err("{fn TIMESTAMPDIFF(frac_second, a, b)}");
+        assert_eq!(e.sqlstate(), "HYC00");
+        let e = err("{fn TIMESTAMPDIFF(SQL_TSI_FORTNIGHT, a, b)}");
+        assert_eq!(e.sqlstate(), "42000");
+        assert!(e.to_string().contains("SQL_TSI_FORTNIGHT"), "{e}");
+        assert_eq!(err("{fn TIMESTAMPADD(SQL_TSI_DAY, 1)}").sqlstate(), "42000");
+    }
+
+    #[test]
+    fn week_insert_soundex_difference() {
+        assert_eq!(
+            ok("{fn WEEK(d)}"),
+            "CAST(FLOOR((EXTRACT(DOY FROM d) - EXTRACT(DOW FROM d) + 12) / 7) AS INTEGER)"
+        );
+        assert_eq!(
+            ok("{fn INSERT('abcdef', 2, 3, 'XY')}"),
+            "(CASE WHEN ('abcdef') IS NULL OR (2) IS NULL OR (3) IS NULL OR ('XY') IS NULL THEN \
+             NULL ELSE concat(substr('abcdef', 1, (2) - 1), 'XY', substr('abcdef', (2) + (3))) \
+             END)"
+        );
+        assert_eq!(ok("{fn SOUNDEX(name)}"), "soundex(name)");
+        let d = ok("{fn DIFFERENCE(a, 'x')}");
+        assert!(
+            d.starts_with(
+                "(CASE WHEN (a) IS NULL OR ('x') IS NULL THEN NULL ELSE CASE WHEN \
+                 substr(soundex(a), 1, 1) = substr(soundex('x'), 1, 1) THEN 1 ELSE 0 END + "
+            ),
+            "{d}"
+        );
+        assert_eq!(d.matches("soundex(a)").count(), 4, "{d}");
+        assert!(d.ends_with("4, 1) THEN 1 ELSE 0 END END)"), "{d}");
+    }
+
+    #[test]
+    fn database_and_user_are_literals_of_the_connection() {
+        assert_eq!(ok("SELECT {fn DATABASE()}"), "SELECT 'local'");
+        assert_eq!(ok("SELECT {fn USER()}"), "SELECT 'o\\'brien\\\\x'");
+        let empty = translate("{fn DATABASE()}", &ConnectionNames::default()).unwrap();
+        assert_eq!(empty, "''");
+        assert_eq!(err("{fn USER(1)}").sqlstate(), "42000");
     }
 
     #[test]
     fn bitmasks_follow_the_map() {
         let strings = advertised(Group::String);
         assert_ne!(strings & 0x1000, 0, "UCASE");
-        assert_eq!(strings & 0x0002_0000, 0, "SOUNDEX is not translated");
-        assert_eq!(advertised(Group::System), 0x4);
+        assert_ne!(strings & 0x0002_0000, 0, "SOUNDEX");
+        assert_eq!(strings & 0x0080_0000, 0, "POSITION is not translated");
+        assert_eq!(advertised(Group::System), 0x7);
         assert_eq!(advertised(Group::Convert), 0x1);
-        assert_eq!(advertised(Group::TimeDate) & 0x0000_2000, 0, "TIMESTAMPADD");
+        let timedate = advertised(Group::TimeDate);
+        assert_eq!(timedate & 0x6000, 0x6000, "TIMESTAMPADD, TIMESTAMPDIFF");
+        assert_eq!(timedate & 0x0004_1000, 0, "CURTIME, CURRENT_TIME");
+        assert_eq!(advertised_intervals(DateArithmetic::Add), 0x1FE);
+        assert_eq!(advertised_intervals(DateArithmetic::Diff), 0x1FE);
         for f in FUNCTIONS {
             assert!(f.bit != 0 && f.min_args <= f.max_args, "{}", f.name);
         }

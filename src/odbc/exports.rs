@@ -1195,8 +1195,9 @@ pub unsafe extern "system" fn SQLNativeSql(
     out_cap: SqlInteger,
     out_len: *mut SqlInteger,
 ) -> SqlReturn {
-    call::<Dbc>(dbc, |_, d| unsafe {
+    call::<Dbc>(dbc, |c, d| unsafe {
         catalog::native_sql::<Narrow>(
+            c,
             text.cast(),
             text_len as isize,
             out.cast(),
@@ -1216,8 +1217,9 @@ pub unsafe extern "system" fn SQLNativeSqlW(
     out_cap: SqlInteger,
     out_len: *mut SqlInteger,
 ) -> SqlReturn {
-    call::<Dbc>(dbc, |_, d| unsafe {
+    call::<Dbc>(dbc, |c, d| unsafe {
         catalog::native_sql::<Wide>(
+            c,
             text.cast(),
             text_len as isize,
             out.cast(),

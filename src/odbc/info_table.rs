@@ -1,12 +1,13 @@
 //! The extended SQLGetInfo table: the info types beyond the basic set in `info.rs`, answered
-//! consistently with what the driver does. The scalar-function and conversion bitmasks are
-//! derived from the escape map ([`super::escape`]), so nothing untranslated is advertised.
+//! consistently with what the driver does. The scalar-function, TIMESTAMPADD/TIMESTAMPDIFF
+//! interval and conversion bitmasks are derived from the escape map ([`super::escape`]), so
+//! nothing untranslated is advertised.
 //!
 //! Unknown and ODBC 4.0 info types (Power BI asks for 180 and 1750, field-notes trap 3) get
 //! [`UNKNOWN`]: a zero integer, which callers treat as "not supported", instead of an error
 //! that would abort their capability probe.
 
-use super::escape::{self, Group};
+use super::escape::{self, DateArithmetic, Group};
 
 /// One SQLGetInfo answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,11 +166,11 @@ pub fn lookup(info_type: u16) -> Option<Answer> {
         103 => Str("Y"),        // SQL_MAX_ROW_SIZE_INCLUDES_LONG
         106 => U16(0),          // SQL_MAX_TABLES_IN_SELECT
         108 => U32(0),          // SQL_MAX_CHAR_LITERAL_LEN
-        109 => U32(0),          // SQL_TIMEDATE_ADD_INTERVALS: TIMESTAMPADD not translated
-        110 => U32(0),          // SQL_TIMEDATE_DIFF_INTERVALS: TIMESTAMPDIFF not translated
-        112 => U32(0),          // SQL_MAX_BINARY_LITERAL_LEN
-        113 => Str("Y"),        // SQL_LIKE_ESCAPE_CLAUSE ({escape} is translated)
-        114 => U16(1),          // SQL_CATALOG_LOCATION: SQL_CL_START
+        109 => U32(escape::advertised_intervals(DateArithmetic::Add)), // SQL_TIMEDATE_ADD_INTERVALS
+        110 => U32(escape::advertised_intervals(DateArithmetic::Diff)), // SQL_TIMEDATE_DIFF_INTERVALS
+        112 => U32(0),                              // SQL_MAX_BINARY_LITERAL_LEN
+        113 => Str("Y"), // SQL_LIKE_ESCAPE_CLAUSE ({escape} is translated)
+        114 => U16(1),   // SQL_CATALOG_LOCATION: SQL_CL_START
         115 | 65003 => U32(0x0000_007F), // SQL_OJ_CAPABILITIES: LEFT|RIGHT|FULL|NESTED|NOT_ORDERED|INNER|ALL_OPS
         117 => U32(0),                   // SQL_ALTER_DOMAIN
         119 => U32(0x0000_0005),         // SQL_DATETIME_LITERALS: DATE|TIMESTAMP
@@ -221,6 +222,14 @@ mod tests {
         assert_eq!(lookup(50), Some(U32(escape::advertised(Group::String))));
         assert_ne!(escape::advertised(Group::String), 0);
         assert_eq!(lookup(48), Some(U32(1)));
+        let intervals = Some(U32(escape::advertised_intervals(DateArithmetic::Add)));
+        assert_eq!(lookup(109), intervals);
+        assert_eq!(lookup(110), intervals);
+        assert_eq!(
+            lookup(109),
+            Some(U32(0x1FE)),
+            "SECOND..YEAR, no FRAC_SECOND"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::ffi::c_void;
 
 use crate::client::{ClientError, Connection};
 
+use super::super::dbc::Dbc;
 use super::super::desc::ColumnRecord;
 use super::super::diag::{Diags, OdbcError, Outcome, StatementSummary};
 use super::super::entry::lock;
@@ -279,12 +280,13 @@ pub fn empty(stmt: &Stmt, function: EmptyCatalog, table_given: bool) -> Result<O
     Ok(open(stmt, &mut state, LocalResult::empty(function.shape())))
 }
 
-/// The statement text to run: escapes translated unless SQL_ATTR_NOSCAN is on.
-pub fn statement_text(sql: String, noscan: bool) -> Result<String, OdbcError> {
-    if noscan {
+/// The statement text to run on `dbc`: escapes translated unless SQL_ATTR_NOSCAN is on.
+pub fn statement_text(sql: String, noscan: bool, dbc: &Dbc) -> Result<String, OdbcError> {
+    if noscan || !sql.contains('{') {
         return Ok(sql);
     }
-    escape::translate(&sql).map_err(|e| OdbcError::new(e.sqlstate(), e.to_string()))
+    let names = dbc.escape_names()?;
+    escape::translate(&sql, &names).map_err(|e| OdbcError::new(e.sqlstate(), e.to_string()))
 }
 
 /// SQLNativeSql(W): the translation of `text`, written like other output strings (lengths in
@@ -294,6 +296,7 @@ pub fn statement_text(sql: String, noscan: bool) -> Result<String, OdbcError> {
 /// `text` is null or valid for `len` units; `out_buf` null or valid for `cap` units;
 /// `out_len` null or valid.
 pub unsafe fn native_sql<E: Encoding>(
+    dbc: &Dbc,
     text: *const c_void,
     len: isize,
     out_buf: *mut c_void,
@@ -304,7 +307,7 @@ pub unsafe fn native_sql<E: Encoding>(
     // SAFETY: per the caller.
     let sql = unsafe { read_str::<E>(text, len)? }
         .ok_or_else(|| OdbcError::null_pointer("InStatementText"))?;
-    let native = statement_text(sql, false)?;
+    let native = statement_text(sql, false, dbc)?;
     // SAFETY: per the caller.
     unsafe { out::write_str::<E, i32>(&native, out_buf, cap, Unit::Chars, out_len, diags)? };
     Ok(Outcome::Success)

@@ -60,7 +60,7 @@ pub unsafe fn prepare<E: Encoding>(
     if state.cursor.is_some() {
         return Err(cursor_open());
     }
-    state.sql = Some(statement_text(sql, state.noscan != 0)?);
+    state.sql = Some(statement_text(sql, state.noscan != 0, &stmt.dbc)?);
     state.prepared = true;
     state.described = false;
     state.executed = false;
@@ -83,7 +83,7 @@ pub unsafe fn exec_direct<E: Encoding>(
     if state.cursor.is_some() {
         return Err(cursor_open());
     }
-    state.sql = Some(statement_text(sql, state.noscan != 0)?);
+    state.sql = Some(statement_text(sql, state.noscan != 0, &stmt.dbc)?);
     state.prepared = false;
     run(stmt, &mut state)
 }
