@@ -9,37 +9,8 @@
 
 use std::time::{Duration, Instant};
 
-/// One of the two deployment colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Colour {
-    /// The `blue` deployment.
-    Blue,
-    /// The `green` deployment.
-    Green,
-}
-
-impl Colour {
-    /// The header value (`blue` / `green`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Colour::Blue => "blue",
-            Colour::Green => "green",
-        }
-    }
-
-    /// Parses a header value, case-insensitively and ignoring surrounding blanks.
-    pub fn parse(value: &str) -> Option<Colour> {
-        let v = value.trim();
-        if v.eq_ignore_ascii_case("blue") {
-            Some(Colour::Blue)
-        } else if v.eq_ignore_ascii_case("green") {
-            Some(Colour::Green)
-        } else {
-            None
-        }
-    }
-}
+/// One of the two deployment colours: the client's type, so both sides share one spelling.
+pub use e6data_odbc::client::Colour;
 
 /// A switch in progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

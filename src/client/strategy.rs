@@ -58,8 +58,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use parking_lot::Mutex;
 use tracing::{debug, info, warn};
 
-/// One of the two deployment colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// One of the two deployment colours (serialized as its wire form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Colour {
     /// `blue`.
     Blue,
