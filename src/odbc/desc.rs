@@ -17,7 +17,7 @@ use std::sync::{Arc, Weak};
 use parking_lot::Mutex;
 
 use super::dbc::Dbc;
-use super::diag::DiagArea;
+use super::diag::{DiagArea, OdbcError};
 use super::handles::{Kind, Object};
 use super::sqltype::SqlTypeInfo;
 use super::stmt::Stmt;
@@ -204,6 +204,14 @@ impl Kind for Desc {
     }
     fn diag(&self) -> &Mutex<DiagArea> {
         &self.diag
+    }
+    /// An implicit descriptor follows its statement (HY010 while it waits for
+    /// data-at-execution parameters).
+    fn accepts_calls(&self) -> Result<(), OdbcError> {
+        match self.statement() {
+            Some(stmt) => stmt.accepts_calls(),
+            None => Ok(()),
+        }
     }
 }
 

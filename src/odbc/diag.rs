@@ -125,6 +125,8 @@ pub enum Outcome {
     Success,
     /// SQL_NO_DATA.
     NoData,
+    /// SQL_NEED_DATA: the statement waits for data-at-execution parameters.
+    NeedData,
     /// SQL_ERROR with the error records already posted (row errors of a whole rowset).
     Error,
 }

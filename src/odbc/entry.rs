@@ -1,7 +1,8 @@
 //! The entry wrapper every export goes through: a panic boundary (`catch_unwind`, so no panic
 //! ever unwinds into C), the handle lookup (invalid handles answer SQL_INVALID_HANDLE), the
-//! clearing of the handle's diagnostics, and the mapping of the body's result to a SQLRETURN
-//! plus diagnostic records.
+//! clearing of the handle's diagnostics, the refusal (HY010) of calls the handle's current
+//! sequence does not allow, and the mapping of the body's result to a SQLRETURN plus
+//! diagnostic records.
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -11,8 +12,8 @@ use parking_lot::Mutex;
 
 use super::diag::{DiagArea, Diags, OdbcError, Outcome};
 use super::ffi::{
-    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO, SqlHandle,
-    SqlReturn,
+    SQL_ERROR, SQL_INVALID_HANDLE, SQL_NEED_DATA, SQL_NO_DATA, SQL_SUCCESS, SQL_SUCCESS_WITH_INFO,
+    SqlHandle, SqlReturn,
 };
 use super::handles::{self, Kind};
 
@@ -27,10 +28,28 @@ pub fn guard(f: impl FnOnce() -> SqlReturn) -> SqlReturn {
     }
 }
 
-/// The standard entry: look up `handle` as a `T`, clear its diagnostics, run `body`, store the
-/// records and return the SQLRETURN.
+/// The standard entry: look up `handle` as a `T`, clear its diagnostics, refuse the call with
+/// HY010 when the object is in a sequence it may not interrupt ([`Kind::accepts_calls`]), run
+/// `body`, store the records and return the SQLRETURN.
 pub fn call<T: Kind>(
     handle: SqlHandle,
+    body: impl FnOnce(&Arc<T>, &mut Diags) -> Result<Outcome, OdbcError>,
+) -> SqlReturn {
+    dispatch(handle, true, body)
+}
+
+/// Like [`call`] for the functions allowed in every state, also while a statement waits for
+/// data-at-execution parameters: SQLCancel, SQLParamData, SQLPutData, SQLFreeHandle.
+pub fn call_anytime<T: Kind>(
+    handle: SqlHandle,
+    body: impl FnOnce(&Arc<T>, &mut Diags) -> Result<Outcome, OdbcError>,
+) -> SqlReturn {
+    dispatch(handle, false, body)
+}
+
+fn dispatch<T: Kind>(
+    handle: SqlHandle,
+    check_sequence: bool,
     body: impl FnOnce(&Arc<T>, &mut Diags) -> Result<Outcome, OdbcError>,
 ) -> SqlReturn {
     guard(|| {
@@ -39,7 +58,12 @@ pub fn call<T: Kind>(
         };
         object.diag().lock().clear();
         let mut diags = Diags::new();
-        let result = catch_unwind(AssertUnwindSafe(|| body(&object, &mut diags)));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            if check_sequence {
+                object.accepts_calls()?;
+            }
+            body(&object, &mut diags)
+        }));
         finish(object.diag(), result, diags)
     })
 }
@@ -63,6 +87,7 @@ pub fn finish(
         Ok(Ok(Outcome::Success)) if diags.has_records() => SQL_SUCCESS_WITH_INFO,
         Ok(Ok(Outcome::Success)) => SQL_SUCCESS,
         Ok(Ok(Outcome::NoData)) => SQL_NO_DATA,
+        Ok(Ok(Outcome::NeedData)) => SQL_NEED_DATA,
         Ok(Ok(Outcome::Error)) => SQL_ERROR,
         Ok(Err(e)) => {
             tracing::debug!(sqlstate = e.sqlstate, message = %e.message, "ODBC call failed");

@@ -19,7 +19,7 @@ use super::catalog::functions::{self as catalog, EmptyCatalog};
 use super::dbc::{Dbc, attrs as dbc_attrs, connect};
 use super::desc::{Desc, copy as desc_copy, field as desc_field};
 use super::diag::{DiagFieldArgs, DiagRecArgs, Outcome};
-use super::entry::{call, guard};
+use super::entry::{call, call_anytime, guard};
 use super::env::Env;
 use super::ffi::{
     SQL_DROP, SQL_HANDLE_STMT, SQL_INVALID_HANDLE, SqlChar, SqlHWnd, SqlHandle, SqlInteger, SqlLen,
@@ -33,7 +33,7 @@ use super::stmt::bind::{self, BindParameterArgs};
 use super::stmt::describe::{self, ColAttributeArgs, DescribeColArgs};
 use super::stmt::getdata::{self, GetDataArgs};
 use super::stmt::params::{self, DescribeParamArgs};
-use super::stmt::{Stmt, attrs as stmt_attrs, execute, fetch};
+use super::stmt::{Stmt, attrs as stmt_attrs, data_at_exec, execute, fetch};
 use super::text::{Narrow, Wide};
 
 // ---------------------------------------------------------------------------------------------
@@ -446,8 +446,22 @@ pub unsafe extern "system" fn SQLMoreResults(stmt: SqlHandle) -> SqlReturn {
 }
 
 #[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLParamData(stmt: SqlHandle, value: *mut SqlPointer) -> SqlReturn {
+    call_anytime::<Stmt>(stmt, |s, _| unsafe { data_at_exec::param_data(s, value) })
+}
+
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn SQLPutData(
+    stmt: SqlHandle,
+    data: SqlPointer,
+    len: SqlLen,
+) -> SqlReturn {
+    call_anytime::<Stmt>(stmt, |s, _| unsafe { data_at_exec::put_data(s, data, len) })
+}
+
+#[unsafe(no_mangle)]
 pub unsafe extern "system" fn SQLCancel(stmt: SqlHandle) -> SqlReturn {
-    call::<Stmt>(stmt, |s, _| {
+    call_anytime::<Stmt>(stmt, |s, _| {
         s.cancel_running();
         Ok(Outcome::Success)
     })

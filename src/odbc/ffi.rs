@@ -36,6 +36,8 @@ pub const SQL_SUCCESS: SqlReturn = 0;
 pub const SQL_SUCCESS_WITH_INFO: SqlReturn = 1;
 /// `SQL_NO_DATA`.
 pub const SQL_NO_DATA: SqlReturn = 100;
+/// `SQL_NEED_DATA`: data-at-execution parameters are waiting for SQLParamData/SQLPutData.
+pub const SQL_NEED_DATA: SqlReturn = 99;
 /// `SQL_ERROR`.
 pub const SQL_ERROR: SqlReturn = -1;
 /// `SQL_INVALID_HANDLE`.
@@ -50,6 +52,8 @@ pub const SQL_NULL_DATA: isize = -1;
 pub const SQL_DATA_AT_EXEC: isize = -2;
 /// `SQL_LEN_DATA_AT_EXEC_OFFSET`.
 pub const SQL_LEN_DATA_AT_EXEC_OFFSET: isize = -100;
+/// `SQL_DEFAULT_PARAM`: use the procedure parameter's default value.
+pub const SQL_DEFAULT_PARAM: isize = -5;
 
 // Handle types.
 /// `SQL_HANDLE_ENV`.

@@ -12,7 +12,7 @@ use parking_lot::RwLock;
 
 use super::dbc::Dbc;
 use super::desc::Desc;
-use super::diag::DiagArea;
+use super::diag::{DiagArea, OdbcError};
 use super::env::Env;
 use super::ffi::SqlHandle;
 use super::stmt::Stmt;
@@ -36,6 +36,12 @@ pub trait Kind: Sized {
     fn from_object(object: &Object) -> Option<Arc<Self>>;
     /// The object's diagnostic area.
     fn diag(&self) -> &parking_lot::Mutex<DiagArea>;
+    /// HY010 while the object is in a sequence that most functions may not interrupt (a
+    /// statement waiting for data-at-execution parameters); the entry wrapper asks this before
+    /// every function but the few the specification allows in that state.
+    fn accepts_calls(&self) -> Result<(), OdbcError> {
+        Ok(())
+    }
 }
 
 const HALF: u32 = usize::BITS / 2;

@@ -20,7 +20,7 @@ use super::out::{self, Unit};
 use super::text::Encoding;
 
 /// Every exported ODBC function (the W variants share the id of their ANSI function).
-pub const EXPORTED_FUNCTIONS: [(&str, u16); 51] = [
+pub const EXPORTED_FUNCTIONS: [(&str, u16); 53] = [
     ("SQLAllocHandle", 1001),
     ("SQLBindCol", 4),
     ("SQLBindParameter", 72),
@@ -53,7 +53,9 @@ pub const EXPORTED_FUNCTIONS: [(&str, u16); 51] = [
     ("SQLMoreResults", 61),
     ("SQLNumParams", 63),
     ("SQLNumResultCols", 18),
+    ("SQLParamData", 48),
     ("SQLPrepare", 19),
+    ("SQLPutData", 49),
     ("SQLRowCount", 20),
     ("SQLSetConnectAttr", 1016),
     ("SQLSetDescField", 1017),
@@ -356,11 +358,13 @@ mod tests {
             has(40) && has(54) && has(62),
             "catalog functions and SQLNativeSql"
         );
+        assert!(has(48) && has(49), "SQLParamData and SQLPutData");
         assert!(!has(68), "SQLSetPos is not exported");
         let mut flags = [0u16; 100];
         unsafe { get_functions(SQL_API_ALL_FUNCTIONS, flags.as_mut_ptr()) }.unwrap();
         assert_eq!(flags[13], 1);
         assert_eq!(flags[40], 1);
+        assert_eq!((flags[48], flags[49]), (1, 1));
         assert_eq!(flags[68], 0);
         let mut one = 7u16;
         unsafe { get_functions(1021, &mut one) }.unwrap();

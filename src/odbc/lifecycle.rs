@@ -105,7 +105,9 @@ pub fn free_handle(handle_type: SqlSmallInt, handle: SqlHandle) -> SqlReturn {
             }
             Ok(Outcome::Success)
         }),
-        SQL_HANDLE_STMT => entry::call::<Stmt>(handle, |stmt, _| {
+        // Also while the statement waits for data-at-execution parameters (the driver manager
+        // refuses that itself; a driver never keeps a handle the application gives up).
+        SQL_HANDLE_STMT => entry::call_anytime::<Stmt>(handle, |stmt, _| {
             handles::release::<Stmt>(handle);
             stmt.dbc.remove_statement(handle);
             stmt.discard();

@@ -6,11 +6,14 @@
 //! States: allocated -> prepared (SQLPrepare) -> executed with an open cursor
 //! (SQLExecute/SQLExecDirect) -> cursor closed (SQLCloseCursor, SQLFreeStmt(SQL_CLOSE),
 //! SQLMoreResults). Preparing or executing with an open cursor is 24000; fetching without one
-//! is 24000 (after an execution) or HY010 (before any).
+//! is 24000 (after an execution) or HY010 (before any). An execution with data-at-execution
+//! parameters passes through "need data" (see [`data_at_exec`]): only SQLParamData,
+//! SQLPutData, SQLCancel, SQLFreeHandle and the diagnostic functions are accepted there.
 
 pub mod attrs;
 pub mod bind;
 pub mod cursor;
+pub mod data_at_exec;
 pub mod describe;
 pub mod execute;
 pub mod fetch;
@@ -57,6 +60,9 @@ pub struct StmtState {
     pub executed: bool,
     /// The open cursor.
     pub cursor: Option<Cursor>,
+    /// The data-at-execution sequence in progress (changed only through [`data_at_exec`], which
+    /// keeps [`Stmt`]'s flag in step).
+    need_data: Option<data_at_exec::NeedData>,
 }
 
 impl StmtState {
@@ -74,6 +80,8 @@ pub struct Stmt {
     /// Cancels the running execute/fetch (set by SQLCancel from any thread).
     pub cancel: CancelToken,
     busy: AtomicBool,
+    /// `true` while [`StmtState`] holds a data-at-execution sequence (read without the lock).
+    needs_data: AtomicBool,
     /// Statement state (lock order: this, then descriptor data, then the connection state).
     pub state: std::sync::Mutex<StmtState>,
     /// The implicit application row descriptor.
@@ -124,6 +132,15 @@ impl Kind for Stmt {
     fn diag(&self) -> &Mutex<DiagArea> {
         &self.diag
     }
+    fn accepts_calls(&self) -> Result<(), OdbcError> {
+        if self.needs_data.load(Ordering::SeqCst) {
+            return Err(OdbcError::sequence(
+                "the statement is waiting for data-at-execution parameters; send them with \
+                 SQLParamData and SQLPutData, or end the sequence with SQLCancel",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Marks a statement busy (cancellable) while alive.
@@ -148,6 +165,7 @@ impl Stmt {
             diag: Mutex::default(),
             cancel: CancelToken::new(),
             busy: AtomicBool::new(false),
+            needs_data: AtomicBool::new(false),
             state: std::sync::Mutex::new(StmtState {
                 metadata_id,
                 ..StmtState::default()
@@ -296,13 +314,33 @@ impl Stmt {
         Busy(&self.busy)
     }
 
-    /// SQLCancel: cancels a running execute or fetch (the client sends the server-side cancel).
-    /// Without processing in progress it has no effect (ODBC 3.5 semantics). Never waits for
-    /// the statement's lock.
+    /// SQLCancel: cancels a running execute or fetch (the client sends the server-side cancel),
+    /// or ends a data-at-execution sequence (the statement goes back to prepared, or allocated
+    /// after SQLExecDirect). Without either it has no effect (ODBC 3.5 semantics). Never blocks
+    /// on the statement's lock: while another call holds it, it waits in short steps for that
+    /// call to become cancellable or to finish.
     pub fn cancel_running(&self) {
-        if self.busy.load(Ordering::SeqCst) {
-            tracing::info!("SQLCancel: cancelling the running statement");
-            self.cancel.cancel();
+        loop {
+            if self.busy.load(Ordering::SeqCst) {
+                tracing::info!("SQLCancel: cancelling the running statement");
+                self.cancel.cancel();
+                return;
+            }
+            if !self.needs_data.load(Ordering::SeqCst) {
+                return;
+            }
+            match self.state.try_lock() {
+                Ok(mut state) => {
+                    if data_at_exec::end(self, &mut state).is_some() {
+                        tracing::info!("SQLCancel: data-at-execution sequence ended");
+                    }
+                    return;
+                }
+                Err(std::sync::TryLockError::WouldBlock) => {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err(std::sync::TryLockError::Poisoned(_)) => return,
+            }
         }
     }
 

@@ -77,6 +77,24 @@ def test_long_string_parameter_round_trip(cnxn):
     assert scalar(cnxn, "select ?", text) == text
 
 
+def test_very_long_string_parameter_is_sent_in_pieces(cnxn):
+    # Longer than the driver's VARCHAR column size (65535): pyodbc binds it as
+    # SQL_DATA_AT_EXEC and sends it with SQLParamData + SQLPutData in 65535-byte pieces, so
+    # UTF-16 code units and surrogate pairs are split between pieces.
+    text = "abcdéfgh😀" * 100_000
+    assert scalar(cnxn, "select length(?) as n", text) == len(text)
+
+
+def test_put_data_pieces_round_trip(cnxn):
+    # A small maxwrite makes pyodbc use data-at-execution for shorter values too.
+    cnxn.maxwrite = 1001
+    text = "héllo 😀 𝄞 日本語 " * 300
+    assert scalar(cnxn, "select ?", text) == text
+    data = bytes(range(256)) * 20
+    assert scalar(cnxn, "select ?", data) == data
+    assert scalar(cnxn, "select ?", "short") == "short"
+
+
 def test_parameter_arithmetic(cnxn):
     assert scalar(cnxn, "select ? + 1", 41) == 42
 

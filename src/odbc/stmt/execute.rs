@@ -5,11 +5,12 @@
 //! SQLPrepare). Executing substitutes the bound parameters client-side, runs the query with the
 //! statement's cancel token and timeout, and reads the first chunk eagerly so the IRD knows the
 //! DECIMAL scales. ODBC escapes are translated when the text is recorded, unless
-//! SQL_ATTR_NOSCAN is on.
+//! SQL_ATTR_NOSCAN is on. With data-at-execution parameters, executing returns SQL_NEED_DATA
+//! and the statement runs from SQLParamData once their data is in ([`super::data_at_exec`]).
 
 use std::ffi::c_void;
 
-use crate::client::ExecOptions;
+use crate::client::{ExecOptions, params as client_params};
 
 use super::super::catalog::functions::statement_text;
 use super::super::diag::{OdbcError, Outcome, StatementSummary};
@@ -18,6 +19,7 @@ use super::super::handles::Kind;
 use super::super::runtime;
 use super::super::text::{Encoding, read_str};
 use super::cursor::Cursor;
+use super::data_at_exec::{self, SentValues};
 use super::{Stmt, StmtState, describe, params};
 
 fn cursor_open() -> OdbcError {
@@ -102,13 +104,34 @@ pub fn execute(stmt: &Stmt) -> Result<Outcome, OdbcError> {
     run(stmt, &mut state)
 }
 
-/// Runs the statement text with the bound parameters and opens the cursor.
+/// Runs the statement text with the bound parameters and opens the cursor, or starts a
+/// data-at-execution sequence (SQL_NEED_DATA) when parameters ask for their data then.
 fn run(stmt: &Stmt, state: &mut StmtState) -> Result<Outcome, OdbcError> {
     let sql = state
         .sql
         .clone()
         .ok_or_else(|| OdbcError::internal("no statement text"))?;
-    let final_sql = params::substitute_bound(stmt, &sql)?;
+    let waiting = params::data_at_exec_params(stmt, &sql)?;
+    if !waiting.is_empty() {
+        state.executed = false;
+        state.described = false;
+        stmt.ird.data.lock().columns.clear();
+        let markers = client_params::count_markers(&sql);
+        data_at_exec::begin(stmt, state, waiting, markers);
+        return Ok(Outcome::NeedData);
+    }
+    run_text(stmt, state, &sql, &SentValues::new())
+}
+
+/// Runs `sql` with its parameters (bound buffers, and `sent` for the data-at-execution ones)
+/// and opens the cursor.
+pub(super) fn run_text(
+    stmt: &Stmt,
+    state: &mut StmtState,
+    sql: &str,
+    sent: &SentValues,
+) -> Result<Outcome, OdbcError> {
+    let final_sql = params::substitute_bound(stmt, sql, sent)?;
     let session = stmt.dbc.session()?;
     state.executed = false;
     state.described = false;
