@@ -30,6 +30,22 @@ enum ClusterState {
     Failed,
 }
 
+/// The two ClusterService calls auto-resume makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClusterCall {
+    Status,
+    Resume,
+}
+
+impl ClusterCall {
+    fn name(self) -> &'static str {
+        match self {
+            ClusterCall::Status => "cluster status",
+            ClusterCall::Resume => "cluster resume",
+        }
+    }
+}
+
 fn parse_state(status: &str) -> Option<ClusterState> {
     match status.trim().to_ascii_lowercase().as_str() {
         "active" => Some(ClusterState::Active),
@@ -52,12 +68,16 @@ impl Core {
         }
         let deadline = Instant::now() + self.config.auto_resume_timeout;
         let mut colour = self.store.new_work_colour().unwrap_or(colour);
-        let first = self.cluster_status(&mut colour, deadline).await?;
+        let first = self
+            .cluster_call(ClusterCall::Status, &mut colour, deadline)
+            .await?;
         info!(target = %self.store.key(), status = %first, "cluster status before resume");
         match parse_state(&first) {
             Some(ClusterState::Active) => {}
             Some(ClusterState::Suspended) => {
-                let answer = self.cluster_resume(&mut colour, deadline).await?;
+                let answer = self
+                    .cluster_call(ClusterCall::Resume, &mut colour, deadline)
+                    .await?;
                 info!(target = %self.store.key(), answer = %answer, "cluster resume requested");
                 self.poll_until_active(&mut colour, deadline).await?;
             }
@@ -79,7 +99,10 @@ impl Core {
                 return Err(self.resume_timed_out());
             }
             tokio::time::sleep(self.config.resume_poll_interval).await;
-            match self.cluster_status(colour, deadline).await {
+            match self
+                .cluster_call(ClusterCall::Status, colour, deadline)
+                .await
+            {
                 Ok(status) => match parse_state(&status) {
                     Some(ClusterState::Active) => return Ok(()),
                     Some(ClusterState::Resuming | ClusterState::Suspended) => {
@@ -119,8 +142,11 @@ impl Core {
         }
     }
 
-    async fn cluster_status(
+    /// One ClusterService call with the credentials on `colour`; a wrong-colour answer (456)
+    /// flips the colour in the store and retries once. Returns the cluster's status text.
+    async fn cluster_call(
         &self,
+        call: ClusterCall,
         colour: &mut Colour,
         deadline: Instant,
     ) -> Result<String, ClientError> {
@@ -128,48 +154,30 @@ impl Core {
         loop {
             let (user, password) = self.credentials();
             let timeout = remaining(deadline);
-            let req = self.rpc.request(
-                ClusterStatusRequest { user, password },
-                *colour,
-                None,
-                timeout,
-            )?;
-            match with_deadline(timeout, self.rpc.cluster().status(req)).await {
-                Ok(resp) => return Ok(resp.status),
+            let answer = match call {
+                ClusterCall::Status => {
+                    let msg = ClusterStatusRequest { user, password };
+                    let req = self.rpc.request(msg, *colour, None, timeout)?;
+                    with_deadline(timeout, self.rpc.cluster().status(req))
+                        .await
+                        .map(|r| r.status)
+                }
+                ClusterCall::Resume => {
+                    let msg = ResumeRequest { user, password };
+                    let req = self.rpc.request(msg, *colour, None, timeout)?;
+                    with_deadline(timeout, self.rpc.cluster().resume(req))
+                        .await
+                        .map(|r| r.status)
+                }
+            };
+            match answer {
+                Ok(status) => return Ok(status),
                 Err(status) if matcher::is_wrong_colour(&status) && !flipped => {
                     flipped = true;
                     *colour = self.store.flip_from(*colour);
-                    warn!(target = %self.store.key(), colour = colour.as_str(), "cluster status rejected the colour (456); flipped");
+                    warn!(target = %self.store.key(), colour = colour.as_str(), call = call.name(), "rejected the colour (456); flipped");
                 }
-                Err(status) => {
-                    return Err(ClientError::from_status(&status, "cluster status", false));
-                }
-            }
-        }
-    }
-
-    async fn cluster_resume(
-        &self,
-        colour: &mut Colour,
-        deadline: Instant,
-    ) -> Result<String, ClientError> {
-        let mut flipped = false;
-        loop {
-            let (user, password) = self.credentials();
-            let timeout = remaining(deadline);
-            let req = self
-                .rpc
-                .request(ResumeRequest { user, password }, *colour, None, timeout)?;
-            match with_deadline(timeout, self.rpc.cluster().resume(req)).await {
-                Ok(resp) => return Ok(resp.status),
-                Err(status) if matcher::is_wrong_colour(&status) && !flipped => {
-                    flipped = true;
-                    *colour = self.store.flip_from(*colour);
-                    warn!(target = %self.store.key(), colour = colour.as_str(), "cluster resume rejected the colour (456); flipped");
-                }
-                Err(status) => {
-                    return Err(ClientError::from_status(&status, "cluster resume", false));
-                }
+                Err(status) => return Err(ClientError::from_status(&status, call.name(), false)),
             }
         }
     }

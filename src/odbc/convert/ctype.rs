@@ -209,31 +209,33 @@ impl CType {
     }
 }
 
+/// Every C type the driver converts to (the tests iterate over it).
+#[cfg(test)]
+pub(crate) const ALL: [CType; 19] = [
+    CType::Char,
+    CType::WChar,
+    CType::Bit,
+    CType::STinyInt,
+    CType::UTinyInt,
+    CType::SShort,
+    CType::UShort,
+    CType::SLong,
+    CType::ULong,
+    CType::SBigInt,
+    CType::UBigInt,
+    CType::Float,
+    CType::Double,
+    CType::Numeric,
+    CType::TypeDate,
+    CType::TypeTime,
+    CType::TypeTimestamp,
+    CType::Binary,
+    CType::IntervalDaySecond,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const ALL: [CType; 19] = [
-        CType::Char,
-        CType::WChar,
-        CType::Bit,
-        CType::STinyInt,
-        CType::UTinyInt,
-        CType::SShort,
-        CType::UShort,
-        CType::SLong,
-        CType::ULong,
-        CType::SBigInt,
-        CType::UBigInt,
-        CType::Float,
-        CType::Double,
-        CType::Numeric,
-        CType::TypeDate,
-        CType::TypeTime,
-        CType::TypeTimestamp,
-        CType::Binary,
-        CType::IntervalDaySecond,
-    ];
 
     #[test]
     fn code_round_trips() {

@@ -6,28 +6,6 @@ use proptest::prelude::*;
 use super::*;
 use crate::odbc::convert::layout;
 
-const ALL_TARGETS: [CType; 19] = [
-    CType::Char,
-    CType::WChar,
-    CType::Bit,
-    CType::STinyInt,
-    CType::UTinyInt,
-    CType::SShort,
-    CType::UShort,
-    CType::SLong,
-    CType::ULong,
-    CType::SBigInt,
-    CType::UBigInt,
-    CType::Float,
-    CType::Double,
-    CType::Numeric,
-    CType::TypeDate,
-    CType::TypeTime,
-    CType::TypeTimestamp,
-    CType::Binary,
-    CType::IntervalDaySecond,
-];
-
 fn cell(value: Value<'_>, target: CType, len: usize) -> Result<(Vec<u8>, Written), ConvertError> {
     let mut out = vec![0u8; len];
     let mut offset = 0;
@@ -43,7 +21,7 @@ fn char_text(value: Value<'_>) -> String {
 
 #[test]
 fn null_for_every_target_then_no_data() {
-    for target in ALL_TARGETS {
+    for target in ctype::ALL {
         let mut out = [0u8; 32];
         let mut offset = 0;
         let w = write_cell(Value::Null, target, &mut out, &mut offset, None).unwrap();
