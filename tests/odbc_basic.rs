@@ -395,7 +395,11 @@ fn connection_dead_reflects_a_lost_link() {
         .connect_with_connection_string(&conn_str(&engine), ConnectionOptions::default())
         .unwrap();
     assert!(!conn.is_dead().unwrap());
+    let addr = engine.addr.clone();
     drop(engine);
+    // Hold the port so no engine another test starts can take it: every connection to it is
+    // accepted and dropped at once, as a crashed server's host would reset it.
+    let _resetter = ConnectionResetter::bind(&addr);
     let err = must_fail(
         conn.execute("SELECT 1", (), None),
         "a query without a server",
@@ -406,4 +410,27 @@ fn connection_dead_reflects_a_lost_link() {
         conn.is_dead().unwrap(),
         "SQL_ATTR_CONNECTION_DEAD after {state}"
     );
+}
+
+/// Accepts connections on an address and drops them immediately (a server that is gone),
+/// keeping the port from being reused while it lives.
+struct ConnectionResetter {
+    _thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ConnectionResetter {
+    fn bind(addr: &str) -> ConnectionResetter {
+        let Ok(listener) = std::net::TcpListener::bind(addr) else {
+            // The port was taken in between: the call still cannot reach our engine.
+            return ConnectionResetter { _thread: None };
+        };
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                drop(stream);
+            }
+        });
+        ConnectionResetter {
+            _thread: Some(thread),
+        }
+    }
 }

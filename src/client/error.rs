@@ -120,15 +120,20 @@ impl ClientError {
                 ),
             )
         } else {
+            // A CANCELLED reply is never this client's own cancel (a cancel token ends the wait
+            // before any reply is read): the transport closed the call (a reset connection) or
+            // the server dropped the query. Both, like a transport failure, lose the link.
+            let broken = matches!(code, Code::Unavailable | Code::Cancelled)
+                || matcher::is_transport_failure(status);
             match code {
-                Code::Unavailable if connecting => (
+                _ if broken && connecting => (
                     ErrorKind::Connect,
                     format!(
                         "cannot reach the e6data engine ({rpc}: {detail}); check host, port, TLS \
                          settings and that the cluster is running"
                     ),
                 ),
-                Code::Unavailable => (
+                _ if broken => (
                     ErrorKind::LinkLost,
                     format!(
                         "{rpc}: the connection to the engine was lost ({detail}); reconnect and \
@@ -138,10 +143,6 @@ impl ClientError {
                 Code::DeadlineExceeded => (
                     ErrorKind::Timeout,
                     format!("{rpc}: the time limit was exceeded ({detail})"),
-                ),
-                Code::Cancelled => (
-                    ErrorKind::Cancelled,
-                    format!("{rpc}: the call was cancelled ({detail})"),
                 ),
                 Code::InvalidArgument => (
                     ErrorKind::Syntax,
@@ -193,7 +194,7 @@ mod tests {
             (Status::unavailable("down"), false, ErrorKind::LinkLost),
             (Status::unavailable("down"), true, ErrorKind::Connect),
             (Status::deadline_exceeded("slow"), false, ErrorKind::Timeout),
-            (Status::cancelled("x"), false, ErrorKind::Cancelled),
+            (Status::cancelled("x"), false, ErrorKind::LinkLost),
             (
                 Status::invalid_argument("bad sql"),
                 false,

@@ -8,7 +8,10 @@
 //!   whose message contains `status: 456` case-insensitively (the reference mock's
 //!   `Wrong strategy. Status: 456. ...`);
 //! - suspended (HTTP 503): `UNAVAILABLE` with `status:\s*503` or `HTTP status code 503`;
-//! - session expired: `INTERNAL` containing `Access denied`.
+//! - session expired: `INTERNAL` containing `Access denied`;
+//! - transport failure: `UNKNOWN` made by the client's own transport from an I/O or HTTP/2
+//!   error (the connection broke mid-call), told apart from a server's `UNKNOWN` by the error
+//!   it carries as its source.
 
 use tonic::{Code, Status};
 
@@ -25,6 +28,21 @@ pub fn is_suspended(status: &Status) -> bool {
 /// `true` when `status` says the session expired or is invalid.
 pub fn is_access_denied(status: &Status) -> bool {
     access_denied(status.code(), status.message())
+}
+
+/// `true` when `status` did not come from the server but from the transport failing mid-call.
+pub fn is_transport_failure(status: &Status) -> bool {
+    if status.code() != Code::Unknown {
+        return false;
+    }
+    let mut source = std::error::Error::source(status);
+    while let Some(err) = source {
+        if err.is::<tonic::transport::Error>() || err.is::<std::io::Error>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// [`is_wrong_colour`] over a code and a message.
@@ -90,6 +108,16 @@ mod tests {
     const TONIC_456: &str = "grpc-status header missing, mapped from HTTP status code 456";
     const GRPC_456: &str = "status: 456";
     const MOCK_456: &str = "Wrong strategy. Status: 456. Expected: green, Got: blue";
+
+    #[test]
+    fn transport_failures_are_told_from_server_unknowns() {
+        let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        let broken = Status::from_error(Box::new(reset));
+        assert_eq!(broken.code(), Code::Unknown);
+        assert!(is_transport_failure(&broken));
+        assert!(!is_transport_failure(&Status::unknown("transport error")));
+        assert!(!is_transport_failure(&Status::internal("boom")));
+    }
 
     #[test]
     fn wrong_colour_in_every_form() {
