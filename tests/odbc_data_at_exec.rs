@@ -614,6 +614,7 @@ mod direct {
     type FreeStmt = unsafe extern "system" fn(H, u16) -> i16;
     type GetStmtAttr = unsafe extern "system" fn(H, i32, *mut c_void, i32, *mut i32) -> i16;
     type GetDescField = unsafe extern "system" fn(H, i16, i16, *mut c_void, i32, *mut i32) -> i16;
+    type SetStmtAttr = unsafe extern "system" fn(H, i32, *mut c_void, i32) -> i16;
 
     #[test]
     fn the_driver_enforces_the_sequence_itself() {
@@ -629,6 +630,7 @@ mod direct {
             let free_stmt: Symbol<FreeStmt> = lib.get(b"SQLFreeStmt").unwrap();
             let get_attr: Symbol<GetStmtAttr> = lib.get(b"SQLGetStmtAttr").unwrap();
             let get_desc: Symbol<GetDescField> = lib.get(b"SQLGetDescField").unwrap();
+            let set_attr: Symbol<SetStmtAttr> = lib.get(b"SQLSetStmtAttr").unwrap();
 
             let env = api.env();
             let mut dbc: H = std::ptr::null_mut();
@@ -737,6 +739,51 @@ mod direct {
                 (api.exec)(stmt, sql.as_ptr(), sql.len() as i32),
                 SQL_NEED_DATA
             );
+            // An explicit descriptor follows the statement that uses it as its APD.
+            let mut apd: H = std::ptr::null_mut();
+            assert_eq!((api.alloc)(4, dbc, &mut apd), SUCCESS);
+            let mut other: H = std::ptr::null_mut();
+            assert_eq!((api.alloc)(STMT, dbc, &mut other), SUCCESS);
+            assert_eq!(set_attr(other, 10011, apd, 0), SUCCESS);
+            let mut other_ind = SQL_DATA_AT_EXEC;
+            assert_eq!(
+                bind(
+                    other,
+                    1,
+                    SQL_PARAM_INPUT,
+                    SQL_C_CHAR,
+                    SQL_VARCHAR,
+                    0,
+                    0,
+                    0x78 as *mut c_void,
+                    0,
+                    &mut other_ind
+                ),
+                SUCCESS
+            );
+            let apd_count = |count: &mut i16| {
+                get_desc(
+                    apd,
+                    0,
+                    1001,
+                    (count as *mut i16).cast(),
+                    0,
+                    std::ptr::null_mut(),
+                )
+            };
+            assert_eq!(apd_count(&mut count), SUCCESS);
+            assert_eq!(count, 1, "SQLBindParameter wrote the explicit APD");
+            assert_eq!(
+                (api.exec)(other, sql.as_ptr(), sql.len() as i32),
+                SQL_NEED_DATA
+            );
+            assert_eq!(apd_count(&mut count), ERROR);
+            assert_eq!(state(apd, 4), "HY010");
+            assert_eq!(cancel(other), SUCCESS);
+            assert_eq!(apd_count(&mut count), SUCCESS);
+            assert_eq!((api.free)(4, apd), SUCCESS);
+            assert_eq!((api.free)(STMT, other), SUCCESS);
+
             assert_eq!((api.free)(STMT, stmt), SUCCESS);
             assert_eq!((api.disconnect)(dbc), SUCCESS);
             assert_eq!((api.free)(DBC, dbc), SUCCESS);

@@ -153,21 +153,27 @@ impl Dbc {
         Ok(handle)
     }
 
+    /// The live statements allocated on this connection.
+    pub fn statements(&self) -> Vec<Arc<Stmt>> {
+        let handles = match self.state.lock() {
+            Ok(state) => state.statements.clone(),
+            Err(_) => Vec::new(),
+        };
+        handles
+            .into_iter()
+            .filter_map(|h| handles::lookup::<Stmt>(h as SqlHandle))
+            .collect()
+    }
+
     /// SQLFreeHandle(SQL_HANDLE_DESC) of an explicit descriptor: the statements that used it
     /// go back to their implicit descriptors.
     pub fn free_descriptor(&self, handle: SqlHandle, desc: &Arc<Desc>) {
         handles::release::<Desc>(handle);
-        let statements = match self.state.lock() {
-            Ok(mut state) => {
-                state.descriptors.retain(|h| *h != handle as usize);
-                state.statements.clone()
-            }
-            Err(_) => Vec::new(),
-        };
-        for h in statements {
-            if let Some(stmt) = handles::lookup::<Stmt>(h as SqlHandle) {
-                stmt.forget_descriptor(desc);
-            }
+        if let Ok(mut state) = self.state.lock() {
+            state.descriptors.retain(|h| *h != handle as usize);
+        }
+        for stmt in self.statements() {
+            stmt.forget_descriptor(desc);
         }
     }
 

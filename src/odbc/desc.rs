@@ -205,12 +205,16 @@ impl Kind for Desc {
     fn diag(&self) -> &Mutex<DiagArea> {
         &self.diag
     }
-    /// An implicit descriptor follows its statement (HY010 while it waits for
+    /// A descriptor follows the statements that use it (HY010 while one of them waits for
     /// data-at-execution parameters).
     fn accepts_calls(&self) -> Result<(), OdbcError> {
-        match self.statement() {
-            Some(stmt) => stmt.accepts_calls(),
-            None => Ok(()),
+        match &self.owner {
+            Owner::Statement(stmt) => stmt.upgrade().map_or(Ok(()), |s| s.accepts_calls()),
+            Owner::Connection(dbc) => dbc
+                .statements()
+                .iter()
+                .filter(|s| s.uses_descriptor(self))
+                .try_for_each(|s| s.accepts_calls()),
         }
     }
 }

@@ -284,6 +284,15 @@ impl Stmt {
         Ok(())
     }
 
+    /// `true` when `desc` is this statement's ARD or APD in use.
+    pub fn uses_descriptor(&self, desc: &Desc) -> bool {
+        let explicit = self.explicit.lock();
+        [&explicit.ard, &explicit.apd]
+            .into_iter()
+            .flatten()
+            .any(|a| std::ptr::eq(Arc::as_ptr(&a.desc), desc))
+    }
+
     /// An explicitly allocated descriptor is being freed: the statement goes back to its
     /// implicit descriptor wherever it used that one.
     pub fn forget_descriptor(&self, desc: &Arc<Desc>) {
