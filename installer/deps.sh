@@ -5,7 +5,7 @@
 # package manager runs at all. Uses sudo only when not running as root. Debian/Ubuntu only.
 set -euo pipefail
 
-PACKAGES=(unixodbc unixodbc-dev odbcinst gcc python3-venv)
+PACKAGES=(unixodbc unixodbc-dev odbcinst gcc python3-venv openssl)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

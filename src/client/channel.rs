@@ -6,30 +6,52 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tonic::metadata::{AsciiMetadataValue, MetadataMap};
-use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
+use tonic::transport::{Certificate, ClientTlsConfig, Endpoint};
 
 use super::config::{Auth, ClientConfig};
 use super::error::{ClientError, ErrorKind};
+use super::oauth;
 use super::strategy::{Colour, StrategyStore};
+use super::token_channel::TokenChannel;
 use crate::proto::cluster_service_client::ClusterServiceClient;
 use crate::proto::query_engine_service_client::QueryEngineServiceClient;
 
 /// The clients of one connection plus what every request carries.
 #[derive(Clone)]
 pub(crate) struct Rpc {
-    engine: QueryEngineServiceClient<Channel>,
-    cluster: ClusterServiceClient<Channel>,
+    engine: QueryEngineServiceClient<TokenChannel>,
+    cluster: ClusterServiceClient<TokenChannel>,
     store: Arc<StrategyStore>,
     bearer: Option<AsciiMetadataValue>,
 }
 
 impl Rpc {
-    /// Opens the channel (TCP, and TLS when configured) and builds the clients.
+    /// Opens the channel (TCP, and TLS when configured) and builds the clients. With client
+    /// credentials, a first token is obtained now, so endpoint problems surface at connect.
     pub(crate) async fn connect(
         config: &ClientConfig,
         store: Arc<StrategyStore>,
     ) -> Result<Rpc, ClientError> {
         let endpoint = endpoint(config)?;
+        let tokens = match &config.auth {
+            Auth::ClientCredentials(creds) => {
+                let provider =
+                    oauth::provider_for(creds, config.ca_file.as_deref()).map_err(|m| {
+                        ClientError::new(ErrorKind::Config, format!("{m}; check OAuthTokenUrl"))
+                    })?;
+                provider.token().await.map_err(|m| {
+                    ClientError::new(
+                        ErrorKind::Connect,
+                        format!(
+                            "cannot obtain an OAuth access token: {m}; check OAuthClientId, \
+                             OAuthClientSecret, OAuthTokenUrl, OAuthScope and OAuthClientAuth"
+                        ),
+                    )
+                })?;
+                Some(provider)
+            }
+            Auth::Password { .. } | Auth::AccessToken(_) => None,
+        };
         let channel = endpoint.connect().await.map_err(|e| {
             ClientError::new(
                 ErrorKind::Connect,
@@ -56,8 +78,9 @@ impl Rpc {
                 v.set_sensitive(true);
                 Some(v)
             }
-            Auth::Password { .. } => None,
+            Auth::Password { .. } | Auth::ClientCredentials(_) => None,
         };
+        let channel = TokenChannel::new(channel, tokens);
         Ok(Rpc {
             engine: QueryEngineServiceClient::new(channel.clone())
                 .max_decoding_message_size(recv)
@@ -71,17 +94,18 @@ impl Rpc {
     }
 
     /// A QueryEngineService client (cheap clone of the shared channel).
-    pub(crate) fn engine(&self) -> QueryEngineServiceClient<Channel> {
+    pub(crate) fn engine(&self) -> QueryEngineServiceClient<TokenChannel> {
         self.engine.clone()
     }
 
     /// A ClusterService client on the same channel.
-    pub(crate) fn cluster(&self) -> ClusterServiceClient<Channel> {
+    pub(crate) fn cluster(&self) -> ClusterServiceClient<TokenChannel> {
         self.cluster.clone()
     }
 
     /// A request carrying `msg`, the `strategy` header of `colour`, `cluster-name`, `plannerip`
-    /// (when given), the bearer token (token mode) and a gRPC deadline (when given).
+    /// (when given), the static bearer token (`AccessToken` mode; client-credentials tokens
+    /// are added by [`TokenChannel`]) and a gRPC deadline (when given).
     pub(crate) fn request<T>(
         &self,
         msg: T,

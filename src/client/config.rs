@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::oauth::ClientCredentials;
 use super::strategy::TargetKey;
 
 /// How the client proves its identity.
@@ -20,6 +21,10 @@ pub enum Auth {
     /// A pre-minted OAuth bearer token sent as `authorization: Bearer ...` on every RPC;
     /// `authenticate` is never called in this mode. Never logged.
     AccessToken(String),
+    /// OAuth2 client credentials: tokens come from the token endpoint, are cached until
+    /// shortly before they expire, and are refreshed once when the engine rejects one. Sent
+    /// like [`Auth::AccessToken`]; `authenticate` is never called.
+    ClientCredentials(ClientCredentials),
 }
 
 impl fmt::Debug for Auth {
@@ -31,6 +36,7 @@ impl fmt::Debug for Auth {
                 .field("password", &"<redacted>")
                 .finish(),
             Auth::AccessToken(_) => f.debug_tuple("AccessToken").field(&"<redacted>").finish(),
+            Auth::ClientCredentials(c) => f.debug_tuple("ClientCredentials").field(c).finish(),
         }
     }
 }
@@ -44,7 +50,8 @@ pub struct ClientConfig {
     pub port: u16,
     /// Use TLS (rustls) instead of plaintext HTTP/2.
     pub tls: bool,
-    /// PEM file with the CA certificates to trust instead of the platform roots (TLS only).
+    /// PEM file with the CA certificates to trust instead of the platform roots (TLS only);
+    /// the OAuth token endpoint trusts these in addition to the platform roots.
     pub ca_file: Option<PathBuf>,
     /// Cluster name, sent lower-cased in the `cluster-name` header; also part of the target key.
     pub cluster_name: Option<String>,
@@ -184,6 +191,15 @@ mod tests {
         assert!(!text.contains("pa55-secret"));
         c.auth = Auth::AccessToken("tok-secret".into());
         assert!(!format!("{c:?}").contains("tok-secret"));
+        c.auth = Auth::ClientCredentials(ClientCredentials {
+            client_id: "cid".into(),
+            client_secret: "cs-secret".into(),
+            token_url: "https://idp/t".into(),
+            scope: None,
+            method: Default::default(),
+        });
+        let text = format!("{c:?}");
+        assert!(text.contains("cid") && !text.contains("cs-secret"));
     }
 
     #[test]

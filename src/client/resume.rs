@@ -138,7 +138,7 @@ impl Core {
     fn credentials(&self) -> (String, String) {
         match &self.config.auth {
             Auth::Password { user, password } => (user.clone(), password.clone()),
-            Auth::AccessToken(_) => (String::new(), String::new()),
+            Auth::AccessToken(_) | Auth::ClientCredentials(_) => (String::new(), String::new()),
         }
     }
 

@@ -89,7 +89,7 @@ impl Core {
     async fn authenticate(&self, connecting: bool) -> Result<Session, ClientError> {
         let (user, password) = match &self.config.auth {
             Auth::Password { user, password } => (user.as_str(), password.as_str()),
-            Auth::AccessToken(_) => return Ok(self.token_session()),
+            Auth::AccessToken(_) | Auth::ClientCredentials(_) => return Ok(self.token_session()),
         };
         for _ in 0..MAX_AUTH_ROUNDS {
             let (plan, plan_epoch) = self.store.auth_plan(self.config.strategy_cache_ttl);

@@ -7,7 +7,7 @@
 use super::diag::OdbcError;
 
 /// Keys whose values are secrets: never logged.
-const SECRET_KEYS: [&str; 3] = ["pwd", "password", "accesstoken"];
+const SECRET_KEYS: [&str; 4] = ["pwd", "password", "accesstoken", "oauthclientsecret"];
 
 /// A parsed connection string, keys in their original spelling and order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -188,6 +188,10 @@ mod tests {
         let r = c.redacted();
         assert!(!r.contains("p;w") && !r.contains("tok"), "{r}");
         assert!(r.contains("PWD=***") && r.contains("AccessToken=***"));
+        let r = ConnStr::parse("OAuthClientId=me;oauthclientsecret=s3cr3t")
+            .unwrap()
+            .redacted();
+        assert!(r.contains("me") && !r.contains("s3cr3t"), "{r}");
     }
 
     #[test]

@@ -7,14 +7,20 @@
 //! | `Port` | engine port | 80, or 443 with TLS |
 //! | `UID` (`User`), `PWD` (`Password`) | credentials | required unless `AccessToken` |
 //! | `AccessToken` | bearer token instead of UID/PWD | — |
+//! | `OAuthClientId`, `OAuthClientSecret`, `OAuthTokenUrl` | OAuth2 client credentials instead of UID/PWD | — |
+//! | `OAuthScope` | space-separated scopes of the token request | — |
+//! | `OAuthClientAuth` (`basic|post`) | how the client credentials reach the token endpoint | `basic` |
 //! | `Catalog` | catalog (selects the V2 prepare) | — |
 //! | `Database` (`Schema`) | default schema | — |
 //! | `ClusterName` | `cluster-name` header | — |
 //! | `Secure` (`SSL`) | TLS on/off (`1/0`, `true/false`, `yes/no`) | off |
-//! | `SSLCACert` | PEM file of CA roots | system roots |
+//! | `SSLCACert` | PEM file of CA roots (the token endpoint trusts it besides the system roots) | system roots |
 //! | `AutoResume` | resume a suspended cluster | on |
 //! | `AutoResumeTimeout`, `PrepareTimeout`, `StrategyCacheTTL` | seconds | 300, 600, 300 |
 //! | `LogLevel` (`off|error|warn|info|debug|trace`), `LogFile` | driver log | off |
+//!
+//! Exactly one authentication method may be given: `UID`/`PWD`, `AccessToken`, or the three
+//! `OAuthClient*`/`OAuthTokenUrl` keys.
 //!
 //! `Driver`, `DSN`, `Description` are consumed by the driver manager or the DSN lookup; other
 //! keys are ignored with a debug log line (applications add their own keys; trap 17).
@@ -22,13 +28,14 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::client::{Auth, ClientConfig};
+use crate::client::oauth::validate_token_url;
+use crate::client::{Auth, ClientAuth, ClientConfig, ClientCredentials};
 
 use super::connstr::ConnStr;
 use super::diag::OdbcError;
 
 /// Every key this driver understands (DSN lookups read exactly these).
-pub const KNOWN_KEYS: [&str; 21] = [
+pub const KNOWN_KEYS: [&str; 26] = [
     "Host",
     "Server",
     "Port",
@@ -37,6 +44,11 @@ pub const KNOWN_KEYS: [&str; 21] = [
     "PWD",
     "Password",
     "AccessToken",
+    "OAuthClientId",
+    "OAuthClientSecret",
+    "OAuthTokenUrl",
+    "OAuthScope",
+    "OAuthClientAuth",
     "Catalog",
     "Database",
     "Schema",
@@ -70,6 +82,16 @@ pub struct Settings {
     pub password: Option<String>,
     /// Access token (never logged).
     pub access_token: Option<String>,
+    /// OAuth client id.
+    pub oauth_client_id: Option<String>,
+    /// OAuth client secret (never logged).
+    pub oauth_client_secret: Option<String>,
+    /// OAuth token endpoint.
+    pub oauth_token_url: Option<String>,
+    /// OAuth scopes.
+    pub oauth_scope: Option<String>,
+    /// How the client credentials are sent (`OAuthClientAuth`).
+    pub oauth_client_auth: Option<ClientAuth>,
     /// Catalog.
     pub catalog: Option<String>,
     /// Default schema.
@@ -105,6 +127,14 @@ impl std::fmt::Debug for Settings {
             .field("user", &self.user)
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("access_token", &self.access_token.as_ref().map(|_| "***"))
+            .field("oauth_client_id", &self.oauth_client_id)
+            .field(
+                "oauth_client_secret",
+                &self.oauth_client_secret.as_ref().map(|_| "***"),
+            )
+            .field("oauth_token_url", &self.oauth_token_url)
+            .field("oauth_scope", &self.oauth_scope)
+            .field("oauth_client_auth", &self.oauth_client_auth)
             .field("catalog", &self.catalog)
             .field("schema", &self.schema)
             .field("cluster", &self.cluster)
@@ -136,6 +166,14 @@ fn parse_seconds(key: &str, value: &str) -> Result<Duration, OdbcError> {
         .filter(|s| s.is_finite() && *s >= 0.0 && *s < 1e9)
         .map(Duration::from_secs_f64)
         .ok_or_else(|| invalid(key, value, "a number of seconds"))
+}
+
+fn parse_client_auth(key: &str, value: &str) -> Result<ClientAuth, OdbcError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "basic" => Ok(ClientAuth::Basic),
+        "post" => Ok(ClientAuth::Post),
+        _ => Err(invalid(key, value, "basic or post")),
+    }
 }
 
 /// Two layers of key/value pairs: the connection string overrides the DSN.
@@ -216,6 +254,16 @@ impl Settings {
             user: layers.text(&["UID", "User"]),
             password: layers.text(&["PWD", "Password"]),
             access_token: layers.text(&["AccessToken"]),
+            oauth_client_id: layers.text(&["OAuthClientId"]),
+            oauth_client_secret: layers.text(&["OAuthClientSecret"]),
+            oauth_token_url: layers
+                .text(&["OAuthTokenUrl"])
+                .map(|u| u.trim().to_string()),
+            oauth_scope: layers.text(&["OAuthScope"]),
+            oauth_client_auth: match layers.get(&["OAuthClientAuth"]) {
+                Some((k, v)) => Some(parse_client_auth(k, &v)?),
+                None => None,
+            },
             catalog: layers.text(&["Catalog"]),
             schema: layers.text(&["Database", "Schema"]),
             cluster: layers.text(&["ClusterName"]),
@@ -236,7 +284,7 @@ impl Settings {
         if self.host.is_none() {
             return Some("Host");
         }
-        if self.access_token.is_some() {
+        if self.access_token.is_some() || self.uses_client_credentials() {
             return None;
         }
         if self.user.is_none() {
@@ -246,6 +294,82 @@ impl Settings {
             return Some("PWD");
         }
         None
+    }
+
+    /// `true` when any of the OAuth client-credentials keys is set.
+    fn uses_client_credentials(&self) -> bool {
+        self.oauth_client_id.is_some()
+            || self.oauth_client_secret.is_some()
+            || self.oauth_token_url.is_some()
+    }
+
+    /// The client-credentials method: all three keys, no other method, an https token URL.
+    fn client_credentials(&self) -> Result<Auth, OdbcError> {
+        let others: Vec<&str> = [
+            ("PWD", self.password.is_some()),
+            ("AccessToken", self.access_token.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect();
+        if !others.is_empty() {
+            return Err(OdbcError::new(
+                "08001",
+                format!(
+                    "OAuth client credentials and {} are both set: give exactly one \
+                     authentication method (UID/PWD, AccessToken, or OAuthClientId + \
+                     OAuthClientSecret + OAuthTokenUrl)",
+                    others.join(" and ")
+                ),
+            ));
+        }
+        let (Some(id), Some(secret), Some(url)) = (
+            &self.oauth_client_id,
+            &self.oauth_client_secret,
+            &self.oauth_token_url,
+        ) else {
+            let missing: Vec<&str> = [
+                ("OAuthClientId", self.oauth_client_id.is_none()),
+                ("OAuthClientSecret", self.oauth_client_secret.is_none()),
+                ("OAuthTokenUrl", self.oauth_token_url.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(k, absent)| absent.then_some(k))
+            .collect();
+            return Err(OdbcError::new(
+                "08001",
+                format!(
+                    "OAuth client credentials are incomplete: add {} to the connection string \
+                     or DSN",
+                    missing.join(" and ")
+                ),
+            ));
+        };
+        validate_token_url(url).map_err(|why| {
+            OdbcError::new(
+                "08001",
+                format!("invalid connection setting OAuthTokenUrl='{url}': {why}"),
+            )
+        })?;
+        Ok(Auth::ClientCredentials(ClientCredentials {
+            client_id: id.clone(),
+            client_secret: secret.clone(),
+            token_url: url.clone(),
+            scope: self.oauth_scope.clone(),
+            method: self.oauth_client_auth.unwrap_or_default(),
+        }))
+    }
+
+    /// `OAuthScope` and `OAuthClientAuth` only make sense with client credentials.
+    fn no_oauth_options(&self) -> Result<(), OdbcError> {
+        if self.oauth_scope.is_some() || self.oauth_client_auth.is_some() {
+            return Err(OdbcError::new(
+                "08001",
+                "OAuthScope and OAuthClientAuth apply only to OAuth client credentials: add \
+                 OAuthClientId, OAuthClientSecret and OAuthTokenUrl, or remove them",
+            ));
+        }
+        Ok(())
     }
 
     /// The effective port: the given one, else 443 with TLS, else 80.
@@ -276,17 +400,24 @@ impl Settings {
             )
         })?;
         let auth = match (&self.access_token, &self.user, &self.password) {
+            _ if self.uses_client_credentials() => self.client_credentials()?,
             (Some(_), _, Some(_)) => {
                 return Err(OdbcError::new(
                     "08001",
                     "both PWD and AccessToken are set: give either UID/PWD or AccessToken",
                 ));
             }
-            (Some(token), _, None) => Auth::AccessToken(token.clone()),
-            (None, Some(user), Some(password)) => Auth::Password {
-                user: user.clone(),
-                password: password.clone(),
-            },
+            (Some(token), _, None) => {
+                self.no_oauth_options()?;
+                Auth::AccessToken(token.clone())
+            }
+            (None, Some(user), Some(password)) => {
+                self.no_oauth_options()?;
+                Auth::Password {
+                    user: user.clone(),
+                    password: password.clone(),
+                }
+            }
             (None, None, _) => {
                 return Err(OdbcError::new(
                     "28000",
@@ -395,9 +526,75 @@ mod tests {
     }
 
     #[test]
+    fn oauth_client_credentials_are_one_complete_method() {
+        let cc = "Host=h;OAuthClientId=cid;OAuthClientSecret=csecret;\
+                  OAuthTokenUrl=https://idp.example/token";
+        let s = settings(&format!("{cc};OAuthScope=a b;OAuthClientAuth=POST"), "").unwrap();
+        assert_eq!(s.missing(), None);
+        assert!(!format!("{s:?}").contains("csecret"));
+        match s.client_config(None, None).unwrap().auth {
+            Auth::ClientCredentials(c) => {
+                assert_eq!(c.client_id, "cid");
+                assert_eq!(c.client_secret, "csecret");
+                assert_eq!(c.token_url, "https://idp.example/token");
+                assert_eq!(c.scope.as_deref(), Some("a b"));
+                assert_eq!(c.method, ClientAuth::Post);
+            }
+            other => panic!("{other:?}"),
+        }
+        match settings(cc, "")
+            .unwrap()
+            .client_config(None, None)
+            .unwrap()
+            .auth
+        {
+            Auth::ClientCredentials(c) => assert_eq!(c.method, ClientAuth::Basic),
+            other => panic!("{other:?}"),
+        }
+        let bad_method = settings(&format!("{cc};OAuthClientAuth=jwt"), "").unwrap_err();
+        assert_eq!(bad_method.sqlstate, "08001");
+        let cases = [
+            (format!("{cc};UID=u;PWD=p"), "PWD"),
+            (format!("{cc};AccessToken=t"), "AccessToken"),
+            (format!("{cc};PWD=p;AccessToken=t"), "PWD and AccessToken"),
+            (
+                "Host=h;OAuthClientId=c".to_string(),
+                "OAuthClientSecret and OAuthTokenUrl",
+            ),
+            (
+                "Host=h;OAuthClientSecret=s;OAuthTokenUrl=https://i/t".to_string(),
+                "OAuthClientId",
+            ),
+            ("Host=h;UID=u;PWD=p;OAuthScope=x".to_string(), "OAuthScope"),
+            (
+                "Host=h;AccessToken=t;OAuthClientAuth=post".to_string(),
+                "OAuthScope",
+            ),
+            (
+                "Host=h;OAuthClientId=c;OAuthClientSecret=s;OAuthTokenUrl=http://i/t".to_string(),
+                "must use https",
+            ),
+            (
+                "Host=h;OAuthClientId=c;OAuthClientSecret=s;OAuthTokenUrl=https://u@i/t"
+                    .to_string(),
+                "user information",
+            ),
+        ];
+        for (cs, want) in cases {
+            let e = settings(&cs, "")
+                .unwrap()
+                .client_config(None, None)
+                .unwrap_err();
+            assert_eq!(e.sqlstate, "08001", "{cs}");
+            assert!(e.message.contains(want), "{cs}: {}", e.message);
+            assert!(!e.message.contains("csecret"), "{}", e.message);
+        }
+    }
+
+    #[test]
     fn client_config_carries_every_setting() {
         let s = settings(
-            "Host=h;UID=u;PWD=secret;Catalog=c;Database=d;ClusterName=Cl;AutoResume=0;\
+            "Host=h;UID=u;PWD=pw-secret-1;Catalog=c;Database=d;ClusterName=Cl;AutoResume=0;\
              AutoResumeTimeout=7;PrepareTimeout=8;StrategyCacheTTL=9",
             "",
         )
@@ -415,6 +612,6 @@ mod tests {
         assert_eq!(c.strategy_cache_ttl, Duration::from_secs(9));
         assert_eq!(c.connect_timeout, Some(Duration::from_secs(3)));
         assert!(matches!(c.auth, Auth::Password { .. }));
-        assert!(!format!("{s:?}").contains("secret"));
+        assert!(!format!("{s:?}").contains("pw-secret-1"));
     }
 }
