@@ -261,7 +261,7 @@ fn tls_config(config: &ClientConfig) -> Result<ClientTlsConfig, ClientError> {
 }
 
 /// The error and its sources, joined (tonic's top-level transport error says little).
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
