@@ -144,8 +144,8 @@ pub fn copy_desc(source: &Desc, target: &Desc) -> Result<Outcome, OdbcError> {
     if std::ptr::eq(source, target) {
         return Ok(Outcome::Success);
     }
-    let snapshot = field::snapshot(source)?;
-    let copy = converted(source.kind(), &snapshot, target.kind());
+    // The source's lock is released before the target's is taken.
+    let copy = converted(source.kind(), &*field::read(source)?, target.kind());
     *target.data.lock() = copy;
     Ok(Outcome::Success)
 }

@@ -11,6 +11,8 @@
 
 use std::ffi::c_void;
 
+use parking_lot::MutexGuard;
+
 use super::super::convert::CType;
 use super::super::diag::{Diags, OdbcError, Outcome};
 use super::super::entry::lock;
@@ -530,9 +532,10 @@ fn check_consistency(r: &AppRecord) -> Result<(), OdbcError> {
     Ok(())
 }
 
-/// A copy of `desc`'s fields. An IRD first describes a prepared statement's result (the
-/// engine is asked for its shape); HY007 when its statement is neither prepared nor executed.
-pub fn snapshot(desc: &Desc) -> Result<DescData, OdbcError> {
+/// `desc`'s fields, locked for reading. An IRD first describes a prepared statement's result
+/// (the engine is asked for its shape); HY007 when its statement is neither prepared nor
+/// executed.
+pub fn read(desc: &Desc) -> Result<MutexGuard<'_, DescData>, OdbcError> {
     if desc.kind() == DescKind::Ird {
         let not_prepared = || {
             OdbcError::new(
@@ -547,9 +550,8 @@ pub fn snapshot(desc: &Desc) -> Result<DescData, OdbcError> {
             return Err(not_prepared());
         }
         describe::ensure_columns(&stmt, &mut state)?;
-        return Ok(desc.data.lock().clone());
     }
-    Ok(desc.data.lock().clone())
+    Ok(desc.data.lock())
 }
 
 /// Arguments of SQLGetDescField(W).
@@ -576,7 +578,7 @@ pub unsafe fn get_desc_field<E: Encoding>(
     diags: &mut Diags,
 ) -> Result<Outcome, OdbcError> {
     let field = u16::from_ne_bytes(args.field.to_ne_bytes());
-    let value = get_field(Role::of(desc), &snapshot(desc)?, args.record, field)?;
+    let value = get_field(Role::of(desc), &*read(desc)?, args.record, field)?;
     // SAFETY: per the caller, `value` is valid for the field's type.
     unsafe {
         match value {
@@ -733,7 +735,7 @@ pub unsafe fn get_desc_rec<E: Encoding>(
     diags: &mut Diags,
 ) -> Result<Outcome, OdbcError> {
     let role = Role::of(desc);
-    let data = snapshot(desc)?;
+    let data = read(desc)?;
     let count = count_of(role.kind, &data);
     let past_end = usize::try_from(args.record).is_ok_and(|r| r > count);
     if past_end {
@@ -756,6 +758,7 @@ pub unsafe fn get_desc_rec<E: Encoding>(
     let sub_type = small_field(role, &data, args.record, SQL_DESC_DATETIME_INTERVAL_CODE);
     let precision = small_field(role, &data, args.record, SQL_DESC_PRECISION);
     let scale = small_field(role, &data, args.record, SQL_DESC_SCALE);
+    drop(data);
     // SAFETY: per the caller.
     unsafe {
         out::write_if_some(args.sql_type, sql_type);
